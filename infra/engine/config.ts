@@ -1,0 +1,87 @@
+/**
+ * The engine process's configuration, read once from the environment. Every value has a default
+ * that runs the engine embedded on Zeebe's usual ports, with its data under the project.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface EngineConfig {
+  /** Where the engine keeps its store. */
+  dataDir: string;
+  host: string;
+  /** Zeebe's gateway port. */
+  grpcPort: number;
+  /** Zeebe's management (actuator) port. */
+  managementPort: number;
+  /** Serves the clock actuator, as Zeebe with `ZEEBE_CLOCK_CONTROLLED=true`. */
+  clockControlled: boolean;
+  /** When set, gRPC calls must carry `authorization: Bearer <token>`. */
+  token: string | undefined;
+  logLevel: string;
+}
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'Expected a port number' })
+    .int('Expected a whole port number')
+    .min(0, 'Expected a port from 0 to 65535')
+    .max(65535, 'Expected a port from 0 to 65535')
+    .default(fallback);
+
+const environmentSchema = z.object({
+  ORDERFLOW_ENGINE_DATA_DIR: z.string().min(1).default(path.join(projectRoot, '.data', 'engine')),
+  ORDERFLOW_ENGINE_HOST: z.string().min(1).default('127.0.0.1'),
+  ORDERFLOW_ENGINE_GRPC_PORT: port(26500),
+  ORDERFLOW_ENGINE_MANAGEMENT_PORT: port(9600),
+  ZEEBE_CLOCK_CONTROLLED: z
+    .stringbool({ error: 'Expected true or false' })
+    .default(false),
+  ORDERFLOW_ENGINE_TOKEN: z.string().min(1, 'Expected a non-empty token or no variable').optional(),
+  ORDERFLOW_ENGINE_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+});
+
+/** Thrown by {@link readEngineConfig} when an environment variable has an unusable value. */
+export class EngineConfigError extends Error {
+  override readonly name = 'EngineConfigError';
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Reads and validates the engine's environment variables; unset or empty ones take their default.
+ * @throws EngineConfigError naming each bad variable, its value and what was expected.
+ */
+export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(environmentSchema.shape)
+      .map((name) => [name, env[name]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = environmentSchema.safeParse(relevant);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return { name, text: `${name}=${JSON.stringify(relevant[name])}: ${issue.message}` };
+    });
+    throw new EngineConfigError(
+      problems.map((p) => p.name),
+      `Invalid engine configuration: ${problems.map((p) => p.text).join('; ')}`,
+    );
+  }
+  const e = result.data;
+  return {
+    dataDir: path.resolve(e.ORDERFLOW_ENGINE_DATA_DIR),
+    host: e.ORDERFLOW_ENGINE_HOST,
+    grpcPort: e.ORDERFLOW_ENGINE_GRPC_PORT,
+    managementPort: e.ORDERFLOW_ENGINE_MANAGEMENT_PORT,
+    clockControlled: e.ZEEBE_CLOCK_CONTROLLED,
+    token: e.ORDERFLOW_ENGINE_TOKEN,
+    logLevel: e.ORDERFLOW_ENGINE_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * The embedded engine: the pure processing core around one SQLite store, with what a running
+ * engine adds — command batching (a reply only after its batch is durable), a scheduler for due
+ * timers, job deadlines and message expiry, and notifications for the gateway.
+ */
+import { EventEmitter } from 'node:events';
+import pino, { type Logger } from 'pino';
+import { ControllableClock } from './core/clock.js';
+import { DEFAULT_TENANT, ValueType, type EngineRecord } from './core/records.js';
+import {
+  CommandRejectedError,
+  RejectionType,
+  type ActivatedJob,
+  type BroadcastSignalRequest,
+  type ClockControl,
+  type CreateProcessInstanceRequest,
+  type CreateWithResultOptions,
+  type CreatedProcessInstance,
+  type DeploymentResult,
+  type EngineApi,
+  type FailJobRequest,
+  type JobActivationRequest,
+  type ProcessInstanceResult,
+  type PublishMessageRequest,
+  type SetVariablesRequest,
+  type ThrowErrorRequest,
+  type Variables,
+} from './engine-api.js';
+import { describeRejection, parseBpmn } from './model/bpmn-parser.js';
+import { EngineState } from './state/engine-state.js';
+import type { JobValue } from './state/job-state.js';
+import type { Command, CommandResponse } from './processing/command.js';
+import { EngineProcessor, type BatchResult } from './processing/engine-processor.js';
+import { JobIntent } from './processing/appliers/job-appliers.js';
+
+export interface EmbeddedEngineOptions {
+  /** Where the SQLite file lives; in memory when undefined. */
+  dataDir?: string;
+  clock?: ControllableClock;
+  logger?: Logger;
+  /** Most client commands committed in one transaction. */
+  maxBatchSize?: number;
+}
+
+interface Pending {
+  command: Command;
+  resolve: (response: CommandResponse) => void;
+  reject: (error: unknown) => void;
+  /** For creation with result: told when the created instance completes. */
+  resultWaiter?: ResultWaiter;
+}
+
+interface ResultWaiter {
+  resolve: (variables: Variables) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Longest a scheduler sleep lasts; timers are re-read from the store after it anyway. */
+const MAX_SCHEDULER_SLEEP_MS = 60_000;
+const DUE_BATCH = 1_000;
+
+export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
+  const state = EngineState.open(options.dataDir);
+  for (const definition of state.definitions()) {
+    const parsed = await parseBpmn(definition.resourceName, definition.xml);
+    const model = parsed.processes.find((p) => p.bpmnProcessId === definition.bpmnProcessId);
+    if (model) state.registerModel(definition.key, model);
+  }
+  const engine = new EmbeddedEngine(state, options);
+  engine.scheduleDueWork();
+  return engine;
+}
+
+export class EmbeddedEngine implements EngineApi {
+  readonly clock: ClockControl;
+  private readonly controllableClock: ControllableClock;
+  private readonly processor: EngineProcessor;
+  private readonly logger: Logger;
+  private readonly events = new EventEmitter();
+  private readonly resultWaiters = new Map<number, ResultWaiter>();
+  private pending: Pending[] = [];
+  private flushScheduled = false;
+  private schedulerTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly maxBatchSize: number;
+
+  constructor(
+    readonly state: EngineState,
+    options: EmbeddedEngineOptions,
+  ) {
+    this.controllableClock = options.clock ?? new ControllableClock(Date.now);
+    this.logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'engine' });
+    this.processor = new EngineProcessor(state, this.controllableClock);
+    this.maxBatchSize = options.maxBatchSize ?? 256;
+    this.events.setMaxListeners(0);
+    const clock = this.controllableClock;
+    const changed = () => this.scheduleDueWork();
+    this.clock = {
+      clock,
+      now: () => clock.now(),
+      pin: (epochMilli) => { clock.pin(epochMilli); changed(); },
+      add: (offsetMilli) => { clock.add(offsetMilli); changed(); },
+      reset: () => { clock.reset(); changed(); },
+    };
+  }
+
+  // --- commands --------------------------------------------------------------------------------
+
+  private submit(valueType: ValueType, intent: string, value: unknown, key = -1, resultWaiter?: ResultWaiter): Promise<CommandResponse> {
+    if (this.closed) return Promise.reject(new CommandRejectedError(RejectionType.PROCESSING_ERROR, 'The engine is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ command: { key, valueType, intent, value }, resolve, reject, ...(resultWaiter ? { resultWaiter } : {}) });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private async accepted<T>(valueType: ValueType, intent: string, value: unknown, key = -1, resultWaiter?: ResultWaiter): Promise<T> {
+    const response = await this.submit(valueType, intent, value, key, resultWaiter);
+    if (!response.accepted) throw new CommandRejectedError(response.rejectionType, response.reason, { valueType, intent });
+    return response.value as T;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.maxBatchSize);
+      let result: BatchResult;
+      try {
+        result = this.processor.processBatch(batch.map((p) => p.command));
+      } catch (error) {
+        this.logger.error({ err: error, commands: batch.length }, 'batch failed and was rolled back');
+        for (const p of batch) p.reject(new CommandRejectedError(RejectionType.PROCESSING_ERROR, `Failed to process the command: ${(error as Error).message}`));
+        continue;
+      }
+      batch.forEach((p, i) => {
+        const response = result.responses[i]!;
+        if (p.resultWaiter && response.accepted) {
+          // Registered before the batch's completions are handed out: the instance may have completed in it.
+          this.resultWaiters.set(Number((response.value as CreatedProcessInstance).processInstanceKey), p.resultWaiter);
+        }
+        p.resolve(response);
+      });
+      this.afterBatch(result);
+    }
+  }
+
+  private afterBatch(result: BatchResult): void {
+    for (const [key, variables] of result.completedInstances) this.resultWaiters.get(key)?.resolve(variables);
+    for (const key of result.endedInstances) {
+      const waiter = this.resultWaiters.get(key);
+      if (waiter && !result.completedInstances.has(key)) {
+        waiter.reject(new CommandRejectedError(RejectionType.PROCESSING_ERROR, `Expected to wait for the result of process instance '${key}', but it was terminated`));
+      }
+    }
+    if (result.records.length) this.events.emit('records', result.records);
+    for (const type of result.jobTypesAvailable) this.events.emit('jobs', type);
+    this.scheduleDueWork();
+  }
+
+  /** Sleeps until the next timer, job deadline, backoff or message expiry is due, then processes it. */
+  scheduleDueWork(): void {
+    if (this.closed) return;
+    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    const due = [
+      this.state.timers.scalar('SELECT MIN(due_date) FROM timers') as number | null,
+      this.state.jobs.nextDueDate() ?? null,
+      this.state.messages.scalar('SELECT MIN(deadline) FROM messages') as number | null,
+    ].filter((d): d is number => d !== null && d !== undefined);
+    if (due.length === 0) return;
+    const wait = Math.min(Math.max(Math.min(...due) - this.clock.now(), 0), MAX_SCHEDULER_SLEEP_MS);
+    this.schedulerTimer = setTimeout(() => this.processDueWork(), wait);
+    this.schedulerTimer.unref();
+  }
+
+  private processDueWork(): void {
+    const now = this.clock.now();
+    const commands: Command[] = [
+      ...this.state.timers.where('due_date <= ? ORDER BY due_date LIMIT ?', now, DUE_BATCH).map((t) => ({ key: t.key, valueType: ValueType.TIMER, intent: 'TRIGGER', value: t.value })),
+      ...this.state.jobs.timedOut(now, DUE_BATCH).map((j) => ({ key: j.key, valueType: ValueType.JOB, intent: JobIntent.TIME_OUT, value: j.value })),
+      ...this.state.jobs.backoffElapsed(now, DUE_BATCH).map((j) => ({ key: j.key, valueType: ValueType.JOB, intent: JobIntent.RECUR_AFTER_BACKOFF, value: j.value })),
+      ...this.state.messages.where('deadline <= ? ORDER BY deadline LIMIT ?', now, DUE_BATCH).map((m) => ({ key: m.key, valueType: ValueType.MESSAGE, intent: 'EXPIRE', value: m.value })),
+    ];
+    if (commands.length === 0) {
+      this.scheduleDueWork();
+      return;
+    }
+    for (let i = 0; i < commands.length; i += this.maxBatchSize) {
+      const result = this.processor.processBatch(commands.slice(i, i + this.maxBatchSize));
+      this.afterBatch(result);
+    }
+  }
+
+  // --- EngineApi -------------------------------------------------------------------------------
+
+  async deployResources(resources: { name: string; content: Buffer }[]): Promise<DeploymentResult> {
+    if (resources.length === 0) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, 'Expected to deploy at least one resource, but none given');
+    const unsupported = resources.filter((r) => !/\.bpmn$/i.test(r.name) && !/\.xml$/i.test(r.name));
+    if (unsupported.length) {
+      throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, `Expected to deploy new resources, but encountered the following errors:\n${unsupported.map((r) => `'${r.name}': Resource type is not supported. Supported resource types are: .bpmn, .xml`).join('\n')}`);
+    }
+    const parsed = await Promise.all(resources.map((r) => parseBpmn(r.name, r.content)));
+    if (parsed.some((p) => p.errors.length)) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, describeRejection(parsed));
+    const value = { resources: parsed.map((p, i) => ({ resourceName: p.resourceName, checksum: p.checksum, xml: resources[i]!.content.toString(), processes: p.processes })) };
+    return this.accepted<DeploymentResult>(ValueType.DEPLOYMENT, 'CREATE', value);
+  }
+
+  createProcessInstance(request: CreateProcessInstanceRequest): Promise<CreatedProcessInstance> {
+    return this.accepted(ValueType.PROCESS_INSTANCE_CREATION, 'CREATE', this.creationValue(request));
+  }
+
+  private creationValue(request: CreateProcessInstanceRequest) {
+    return {
+      processDefinitionKey: Number(request.processDefinitionKey ?? 0), bpmnProcessId: request.bpmnProcessId ?? '',
+      version: request.version ?? -1, variables: request.variables ?? {}, startInstructions: request.startInstructions ?? [],
+    };
+  }
+
+  async createProcessInstanceWithResult(request: CreateProcessInstanceRequest, options: CreateWithResultOptions): Promise<ProcessInstanceResult> {
+    let waiter: ResultWaiter | undefined;
+    const result = new Promise<Variables>((resolve, reject) => { waiter = { resolve, reject }; });
+    const instance = await this.accepted<CreatedProcessInstance>(ValueType.PROCESS_INSTANCE_CREATION, 'CREATE', this.creationValue(request), -1, waiter);
+    const key = Number(instance.processInstanceKey);
+    const timeout = new Promise<never>((_, reject) => {
+      const timer = setTimeout(() => reject(new CommandRejectedError(RejectionType.DEADLINE_EXCEEDED, `Expected the process instance '${key}' to complete within ${options.requestTimeoutMs} ms, but it did not`)), options.requestTimeoutMs);
+      timer.unref();
+    });
+    try {
+      const variables = await Promise.race([result, timeout]);
+      const fetch = options.fetchVariables ?? [];
+      const selected = fetch.length ? Object.fromEntries(fetch.filter((n) => n in variables).map((n) => [n, variables[n]])) : variables;
+      return { ...instance, variables: selected };
+    } finally {
+      this.resultWaiters.delete(key);
+    }
+  }
+
+  async cancelProcessInstance(processInstanceKey: string): Promise<void> {
+    await this.accepted(ValueType.PROCESS_INSTANCE, 'CANCEL', { processInstanceKey: Number(processInstanceKey) }, Number(processInstanceKey));
+  }
+
+  async activateJobs(request: JobActivationRequest): Promise<ActivatedJob[]> {
+    const jobs = await this.accepted<{ key: number; value: JobValue }[]>(ValueType.JOB_BATCH, 'ACTIVATE', {
+      type: request.type, worker: request.worker, timeout: request.timeoutMs, maxJobsToActivate: request.maxJobsToActivate, fetchVariables: request.fetchVariables ?? [],
+    });
+    return jobs.map(({ key, value }) => ({
+      key: String(key), type: value.type, processInstanceKey: String(value.processInstanceKey), bpmnProcessId: value.bpmnProcessId,
+      processDefinitionVersion: value.processDefinitionVersion, processDefinitionKey: String(value.processDefinitionKey),
+      elementId: value.elementId, elementInstanceKey: String(value.elementInstanceKey), customHeaders: value.customHeaders,
+      worker: value.worker, retries: value.retries, deadline: value.deadline, variables: value.variables, tenantId: value.tenantId || DEFAULT_TENANT,
+    }));
+  }
+
+  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
+    await this.accepted(ValueType.JOB, 'COMPLETE', { variables }, Number(jobKey));
+  }
+
+  async failJob(request: FailJobRequest): Promise<void> {
+    await this.accepted(ValueType.JOB, 'FAIL', { retries: request.retries, errorMessage: request.errorMessage, retryBackoff: request.retryBackOffMs ?? 0, variables: request.variables }, Number(request.jobKey));
+  }
+
+  async throwError(request: ThrowErrorRequest): Promise<void> {
+    await this.accepted(ValueType.JOB, JobIntent.THROW_ERROR, { errorCode: request.errorCode, errorMessage: request.errorMessage, variables: request.variables }, Number(request.jobKey));
+  }
+
+  async updateJobRetries(jobKey: string, retries: number): Promise<void> {
+    await this.accepted(ValueType.JOB, JobIntent.UPDATE_RETRIES, { retries }, Number(jobKey));
+  }
+
+  async updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void> {
+    await this.accepted(ValueType.JOB, JobIntent.UPDATE_TIMEOUT, { timeout: timeoutMs }, Number(jobKey));
+  }
+
+  publishMessage(request: PublishMessageRequest): Promise<{ messageKey: string }> {
+    return this.accepted(ValueType.MESSAGE, 'PUBLISH', {
+      name: request.name, correlationKey: request.correlationKey, timeToLive: Math.max(request.timeToLiveMs ?? 0, 0),
+      messageId: request.messageId ?? '', variables: request.variables ?? {}, tenantId: DEFAULT_TENANT,
+    });
+  }
+
+  async resolveIncident(incidentKey: string): Promise<void> {
+    await this.accepted(ValueType.INCIDENT, 'RESOLVE', {}, Number(incidentKey));
+  }
+
+  setVariables(request: SetVariablesRequest): Promise<{ key: string }> {
+    return this.accepted(ValueType.VARIABLE_DOCUMENT, 'UPDATE', { elementInstanceKey: Number(request.elementInstanceKey), variables: request.variables, local: request.local ?? false });
+  }
+
+  broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string }> {
+    return this.accepted(ValueType.SIGNAL, 'BROADCAST', { signalName: request.signalName, variables: request.variables ?? {} });
+  }
+
+  async deleteResource(resourceKey: string): Promise<void> {
+    await this.accepted(ValueType.RESOURCE_DELETION, 'DELETE', { resourceKey: Number(resourceKey) });
+  }
+
+  onJobsAvailable(listener: (jobType: string) => void): () => void {
+    this.events.on('jobs', listener);
+    return () => this.events.off('jobs', listener);
+  }
+
+  /** Every record appended, after its batch committed: for exporters, the ops API and tests. */
+  onRecords(listener: (records: EngineRecord[]) => void): () => void {
+    this.events.on('records', listener);
+    return () => this.events.off('records', listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.pending.length) this.flush();
+    this.closed = true;
+    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    for (const waiter of this.resultWaiters.values()) waiter.reject(new CommandRejectedError(RejectionType.PROCESSING_ERROR, 'The engine is closed'));
+    this.state.close();
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The embedded engine as its adapters (gRPC gateway, REST API, testing kit) see it.
+ *
+ * Keys are strings at this boundary: Zeebe keys are int64 and clients exchange them as strings
+ * or longs. Every method resolves only after the command it issued is durable, and rejects with
+ * a {@link CommandRejectedError} when the engine rejects the command.
+ */
+import type { Clock } from './core/clock.js';
+
+export type Variables = Record<string, unknown>;
+
+export interface DeployedProcess {
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+
+export interface DeploymentResult {
+  deploymentKey: string;
+  processes: DeployedProcess[];
+  tenantId: string;
+}
+
+export interface CreateProcessInstanceRequest {
+  /** Takes precedence over bpmnProcessId when given. */
+  processDefinitionKey?: string;
+  bpmnProcessId?: string;
+  /** -1 or absent: latest version. */
+  version?: number;
+  variables?: Variables;
+  /** Element ids to start at instead of the none start event. */
+  startInstructions?: string[];
+}
+
+export interface CreatedProcessInstance {
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  processInstanceKey: string;
+  tenantId: string;
+}
+
+export interface ProcessInstanceResult extends CreatedProcessInstance {
+  variables: Variables;
+}
+
+export interface CreateWithResultOptions {
+  /** How long to wait for completion; the promise rejects with a DEADLINE_EXCEEDED rejection. */
+  requestTimeoutMs: number;
+  /** Only these variables in the result; all when empty. */
+  fetchVariables?: string[];
+}
+
+export interface JobActivationRequest {
+  type: string;
+  worker: string;
+  /** How long the activated job is reserved for this worker. */
+  timeoutMs: number;
+  maxJobsToActivate: number;
+  /** Only these variables on each job; all visible when empty. */
+  fetchVariables?: string[];
+}
+
+export interface ActivatedJob {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  processDefinitionKey: string;
+  elementId: string;
+  elementInstanceKey: string;
+  customHeaders: Record<string, string>;
+  worker: string;
+  retries: number;
+  /** Epoch millis after which the job is activatable again. */
+  deadline: number;
+  variables: Variables;
+  tenantId: string;
+}
+
+export interface FailJobRequest {
+  jobKey: string;
+  retries: number;
+  errorMessage?: string;
+  retryBackOffMs?: number;
+  variables?: Variables;
+}
+
+export interface ThrowErrorRequest {
+  jobKey: string;
+  errorCode: string;
+  errorMessage?: string;
+  variables?: Variables;
+}
+
+export interface PublishMessageRequest {
+  name: string;
+  correlationKey: string;
+  timeToLiveMs?: number;
+  messageId?: string;
+  variables?: Variables;
+}
+
+export interface SetVariablesRequest {
+  elementInstanceKey: string;
+  variables: Variables;
+  local?: boolean;
+}
+
+export interface BroadcastSignalRequest {
+  signalName: string;
+  variables?: Variables;
+}
+
+/** Why the engine refused a command; the gRPC gateway maps these to status codes as Zeebe does. */
+export const RejectionType = {
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  NOT_FOUND: 'NOT_FOUND',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  INVALID_STATE: 'INVALID_STATE',
+  PROCESSING_ERROR: 'PROCESSING_ERROR',
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+} as const;
+export type RejectionType = (typeof RejectionType)[keyof typeof RejectionType];
+
+/** Thrown by every {@link EngineApi} method when the engine rejects the command. */
+export class CommandRejectedError extends Error {
+  override readonly name = 'CommandRejectedError';
+  constructor(
+    readonly rejectionType: RejectionType,
+    readonly reason: string,
+    readonly command?: { valueType: string; intent: string },
+  ) {
+    super(reason);
+  }
+}
+
+export interface ClockControl {
+  now(): number;
+  /** Freezes time at the given instant. */
+  pin(epochMilli: number): void;
+  /** Moves time by the offset; a pinned clock stays pinned at the new instant. */
+  add(offsetMilli: number): void;
+  /** Back to system time. */
+  reset(): void;
+  readonly clock: Clock;
+}
+
+export interface EngineApi {
+  deployResources(resources: { name: string; content: Buffer }[]): Promise<DeploymentResult>;
+  createProcessInstance(request: CreateProcessInstanceRequest): Promise<CreatedProcessInstance>;
+  createProcessInstanceWithResult(
+    request: CreateProcessInstanceRequest,
+    options: CreateWithResultOptions,
+  ): Promise<ProcessInstanceResult>;
+  cancelProcessInstance(processInstanceKey: string): Promise<void>;
+  activateJobs(request: JobActivationRequest): Promise<ActivatedJob[]>;
+  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  failJob(request: FailJobRequest): Promise<void>;
+  throwError(request: ThrowErrorRequest): Promise<void>;
+  updateJobRetries(jobKey: string, retries: number): Promise<void>;
+  updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void>;
+  publishMessage(request: PublishMessageRequest): Promise<{ messageKey: string }>;
+  resolveIncident(incidentKey: string): Promise<void>;
+  setVariables(request: SetVariablesRequest): Promise<{ key: string }>;
+  broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string }>;
+  deleteResource(resourceKey: string): Promise<void>;
+  /** Called with a job type whenever jobs of it may have become activatable. Returns an unsubscribe. */
+  onJobsAvailable(listener: (jobType: string) => void): () => void;
+  readonly clock: ClockControl;
+  close(): Promise<void>;
+}

@@ -1,0 +1,128 @@
+/**
+ * The engine as a server: the embedded engine behind Zeebe's gRPC gateway and management port.
+ * `main.ts` runs it as a process; the testing kit starts it inside a test on ephemeral ports.
+ */
+import pino, { type Logger } from 'pino';
+import { ControllableClock } from './core/clock.js';
+import { openEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
+import { startGrpcGateway, type GrpcGateway } from './gateway/grpc-gateway.js';
+import {
+  startManagementServer,
+  type ManagementServer,
+} from './management/management-server.js';
+
+export interface EngineServerOptions {
+  /** Where the engine keeps its store; undefined keeps everything in memory. */
+  dataDir?: string;
+  /** Interface to listen on; 127.0.0.1 unless given. */
+  host?: string;
+  /** 0 (the default) picks a free port; {@link EngineServer.grpcPort} tells which. */
+  grpcPort?: number;
+  /** 0 (the default) picks a free port; {@link EngineServer.managementPort} tells which. */
+  managementPort?: number;
+  /** Serves Zeebe's clock actuator on the management port. */
+  clockControlled?: boolean;
+  /** When set, gRPC calls must carry `authorization: Bearer <token>`. */
+  token?: string;
+  /** The engine's time; system time unless given, so a test can hold or move it. */
+  clock?: ControllableClock;
+  logger?: Logger;
+  /** How long close() lets gRPC calls in flight finish before cancelling them. */
+  shutdownGraceMs?: number;
+}
+
+export interface EngineServer {
+  readonly engine: EmbeddedEngine;
+  readonly host: string;
+  readonly grpcPort: number;
+  readonly managementPort: number;
+  /** `host:port` as zbctl and zeebe-node take it. */
+  readonly grpcAddress: string;
+  /** Stops serving, then closes the engine; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the engine and starts serving it; on failure, whatever was started is stopped again.
+ * @throws when the engine cannot open its store or a port cannot be bound.
+ */
+export async function startEngineServer(options: EngineServerOptions = {}): Promise<EngineServer> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const clock = options.clock ?? new ControllableClock(() => Date.now());
+  const engine = await openEmbeddedEngine({ dataDir: options.dataDir, clock, logger });
+  let open = true;
+  const stops: (() => Promise<void>)[] = [() => engine.close()];
+  try {
+    const management = await startManagementServer({
+      host,
+      port: options.managementPort ?? 0,
+      clock: engine.clock,
+      isReady: () => open,
+      clockControlled: options.clockControlled ?? false,
+      logger,
+    });
+    stops.push(() => management.close());
+    const gateway = await startGrpcGateway({
+      engine,
+      host,
+      port: options.grpcPort ?? 0,
+      logger,
+      bearerToken: options.token,
+    });
+    stops.unshift(() => gateway.close(options.shutdownGraceMs));
+    return serverHandle({
+      engine,
+      host,
+      gateway,
+      management,
+      stops,
+      logger,
+      markClosed: () => (open = false),
+    });
+  } catch (error) {
+    await stopAll(stops, logger);
+    throw error;
+  }
+}
+
+interface ServerParts {
+  engine: EmbeddedEngine;
+  host: string;
+  gateway: GrpcGateway;
+  management: ManagementServer;
+  /** In shutdown order: the gateway first, so no command reaches a closing engine. */
+  stops: (() => Promise<void>)[];
+  logger: Logger;
+  markClosed(): void;
+}
+
+function serverHandle(parts: ServerParts): EngineServer {
+  let closing: Promise<void> | undefined;
+  return {
+    engine: parts.engine,
+    host: parts.host,
+    grpcPort: parts.gateway.port,
+    managementPort: parts.management.port,
+    grpcAddress: `${parts.host}:${parts.gateway.port}`,
+    close() {
+      parts.markClosed();
+      closing ??= stopAll(parts.stops, parts.logger);
+      return closing;
+    },
+  };
+}
+
+/** Runs every stop even when one fails, then reports the first failure. */
+async function stopAll(stops: (() => Promise<void>)[], logger?: Logger): Promise<void> {
+  let firstError: unknown;
+  for (const stop of stops) {
+    try {
+      await stop();
+    } catch (error) {
+      logger?.warn({ err: error }, 'stopping engine server part failed');
+      firstError ??= error;
+    }
+  }
+  if (firstError !== undefined) throw firstError;
+}

@@ -1,0 +1,75 @@
+/**
+ * Evaluates the expressions of a model the way Zeebe does: `=`-prefixed text is FEEL (through
+ * feelin) against the variables visible from the element's scope; anything else is a static value.
+ * Failures are values, not exceptions: the caller turns them into incidents.
+ */
+import { evaluate } from 'feelin';
+import type { Expression } from '../model/executable-model.js';
+
+export type Evaluation<T> = { ok: true; value: T } | { ok: false; failure: string };
+
+export type VariableContext = Record<string, unknown>;
+
+export function evaluateAny(expression: Expression, context: VariableContext): Evaluation<unknown> {
+  if (!expression.isFeel) return { ok: true, value: expression.source };
+  try {
+    const { value, warnings } = evaluate(expression.source, context);
+    const failing = warnings.find((w) => w.type === 'FUNCTION_INVOCATION_FAILURE' || w.type === 'INVALID_TYPE');
+    if (failing && value === null) {
+      return { ok: false, failure: `Expected to evaluate expression '${expression.source}', but ${failing.message}` };
+    }
+    return { ok: true, value: toJson(value) };
+  } catch (error) {
+    return { ok: false, failure: `Expected to evaluate expression '${expression.source}', but failed: ${(error as Error).message}` };
+  }
+}
+
+/** FEEL temporal values and ranges become the strings Zeebe writes into variables. */
+export function toJson(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') {
+    const iso = (value as { iso?: unknown }).iso;
+    if (typeof iso === 'string') return iso;
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return (value as { toJSON(): unknown }).toJSON();
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  }
+  if (typeof value === 'function') return null;
+  return value;
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value)) return 'ARRAY';
+  if (typeof value === 'object') return 'OBJECT';
+  return typeof value === 'number' ? 'NUMBER' : typeof value === 'boolean' ? 'BOOLEAN' : 'STRING';
+}
+
+function expect<T>(expression: Expression, context: VariableContext, expected: string, accept: (v: unknown) => T | undefined): Evaluation<T> {
+  const result = evaluateAny(expression, context);
+  if (!result.ok) return result;
+  const accepted = accept(result.value);
+  if (accepted === undefined) {
+    return { ok: false, failure: `Expected result of the expression '${expression.source}' to be '${expected}', but was '${typeName(result.value)}'.` };
+  }
+  return { ok: true, value: accepted };
+}
+
+export const evaluateString = (e: Expression, c: VariableContext): Evaluation<string> =>
+  expect(e, c, 'STRING', (v) => (typeof v === 'string' ? v : undefined));
+
+/** Correlation keys may be strings or numbers; Zeebe converts numbers to their text. */
+export const evaluateCorrelationKey = (e: Expression, c: VariableContext): Evaluation<string> =>
+  expect(e, c, 'STRING', (v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined));
+
+export const evaluateBoolean = (e: Expression, c: VariableContext): Evaluation<boolean> =>
+  expect(e, c, 'BOOLEAN', (v) => (typeof v === 'boolean' ? v : undefined));
+
+export const evaluateInteger = (e: Expression, c: VariableContext): Evaluation<number> =>
+  expect(e, c, 'NUMBER', (v) => {
+    const n = typeof v === 'string' && !e.isFeel ? Number(v) : v;
+    return typeof n === 'number' && Number.isFinite(n) ? Math.trunc(n) : undefined;
+  });
+
+export const evaluateArray = (e: Expression, c: VariableContext): Evaluation<unknown[]> =>
+  expect(e, c, 'ARRAY', (v) => (Array.isArray(v) ? v : undefined));

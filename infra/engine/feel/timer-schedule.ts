@@ -1,0 +1,61 @@
+/**
+ * Due dates of BPMN timers from ISO 8601 durations (`P14D`), dates (`2026-01-01T00:00:00Z`) and
+ * repeating cycles (`R3/PT10S`, `R/PT1H`, `R/2026-01-01T00:00:00Z/P1D`), as Zeebe reads them.
+ */
+export interface TimerSchedule {
+  dueDate: number;
+  /** Remaining repetitions after this one; -1 repeats forever; 0 fires once. */
+  repetitions: number;
+  /** The interval for the next occurrence of a cycle. */
+  interval: string | undefined;
+}
+
+const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** Adds an ISO 8601 duration to an instant; years and months move the calendar, as java.time does. */
+export function addDuration(from: number, duration: string): number | undefined {
+  const m = DURATION.exec(duration.trim());
+  if (!m || duration.trim() === 'P' || duration.trim().endsWith('T')) return undefined;
+  const sign = m[1] ? -1 : 1;
+  const n = (i: number) => Number(m[i] ?? 0) * sign;
+  const date = new Date(from);
+  if (m[2] || m[3]) date.setUTCMonth(date.getUTCMonth() + n(2) * 12 + n(3));
+  const millis = (((n(4) * 7 + n(5)) * 24 + n(6)) * 60 + n(7)) * 60_000 + n(8) * 1000;
+  return date.getTime() + Math.round(millis);
+}
+
+function parseDate(text: string): number | undefined {
+  // FEEL date-and-time strings may carry a zone id in brackets, e.g. 2026-01-01T10:00:00@Europe/Berlin.
+  const value = Date.parse(text.replace(/@.*$/, '').replace(/\[.*\]$/, ''));
+  return Number.isNaN(value) ? undefined : value;
+}
+
+export function durationSchedule(now: number, text: string): TimerSchedule | undefined {
+  const dueDate = addDuration(now, text);
+  return dueDate === undefined ? undefined : { dueDate, repetitions: 0, interval: undefined };
+}
+
+export function dateSchedule(text: string): TimerSchedule | undefined {
+  const dueDate = parseDate(text);
+  return dueDate === undefined ? undefined : { dueDate, repetitions: 0, interval: undefined };
+}
+
+export function cycleSchedule(now: number, text: string): TimerSchedule | undefined {
+  const parts = text.trim().split('/');
+  const repeat = /^R(\d*)$/.exec(parts[0] ?? '');
+  if (!repeat || parts.length < 2) return undefined;
+  const total = repeat[1] === '' ? -1 : Number(repeat[1]);
+  const interval = parts[parts.length - 1]!;
+  const start = parts.length === 3 ? parseDate(parts[1]!) : undefined;
+  const first = start !== undefined ? Math.max(start, now) : addDuration(now, interval);
+  if (first === undefined || addDuration(0, interval) === undefined) return undefined;
+  return { dueDate: first, repetitions: total === -1 ? -1 : Math.max(total - 1, 0), interval };
+}
+
+/** The next occurrence of a cycle after one fired, or undefined when it has no more. */
+export function nextOccurrence(schedule: TimerSchedule, firedAt: number): TimerSchedule | undefined {
+  if (schedule.repetitions === 0 || !schedule.interval) return undefined;
+  const dueDate = addDuration(firedAt, schedule.interval);
+  if (dueDate === undefined) return undefined;
+  return { dueDate, repetitions: schedule.repetitions === -1 ? -1 : schedule.repetitions - 1, interval: schedule.interval };
+}

@@ -1,0 +1,280 @@
+/**
+ * Hands activatable jobs to the workers waiting for them: long-polling `ActivateJobs` calls and
+ * open `StreamActivatedJobs` streams. As in Zeebe, jobs are pushed to open streams first (round
+ * robin over the streams of a type); what streams leave is answered to long polls in arrival order.
+ *
+ * All activations of one job type run one at a time, triggered by the engine's `onJobsAvailable`,
+ * so a notification during an activation is never lost and never answered twice.
+ */
+import type { Logger } from 'pino';
+import type { ActivatedJob, EngineApi, JobActivationRequest } from '../engine-api.js';
+
+export type StreamActivation = Omit<JobActivationRequest, 'maxJobsToActivate'>;
+
+/** Where a stream's jobs go; the gateway adapts it to a gRPC server stream. */
+export interface JobStreamSink {
+  /** False when the job could not be sent because the client has gone. */
+  push(job: ActivatedJob): boolean;
+  /** Called when the dispatcher shuts down while the stream is still open. */
+  end(): void;
+}
+
+export interface JobStreamRegistration {
+  close(): void;
+}
+
+export interface PollOptions {
+  /** How long to wait for jobs when none are activatable; negative: answer at once. */
+  longPollMs: number;
+  /** Aborted when the client cancels the call. */
+  signal: AbortSignal;
+}
+
+/** More jobs per activation once every stream got one, so a backlog drains in few round trips. */
+const STREAM_BACKLOG_BATCH = 32;
+
+interface OpenStream {
+  activation: StreamActivation;
+  sink: JobStreamSink;
+  closed: boolean;
+}
+
+interface PendingPoll {
+  activation: JobActivationRequest;
+  signal: AbortSignal;
+  timer: NodeJS.Timeout | undefined;
+  expired: boolean;
+  inFlight: boolean;
+  resolve(jobs: ActivatedJob[]): void;
+  reject(error: unknown): void;
+}
+
+interface JobTypeQueue {
+  readonly type: string;
+  readonly streams: OpenStream[];
+  readonly polls: PendingPoll[];
+  cursor: number;
+  running: boolean;
+  dirty: boolean;
+}
+
+type DispatcherEngine = Pick<EngineApi, 'activateJobs' | 'failJob' | 'onJobsAvailable'>;
+
+export class JobDispatcher {
+  private readonly queues = new Map<string, JobTypeQueue>();
+  private readonly unsubscribe: () => void;
+  private closed = false;
+
+  constructor(
+    private readonly engine: DispatcherEngine,
+    private readonly logger: Logger,
+  ) {
+    this.unsubscribe = engine.onJobsAvailable((type) => this.schedule(type));
+  }
+
+  /**
+   * Activates jobs for one `ActivateJobs` call; when none are activatable, waits until some become
+   * activatable or `longPollMs` elapses (Zeebe's long polling). Resolves empty when cancelled.
+   * @throws whatever the engine rejects the activation with.
+   */
+  async poll(activation: JobActivationRequest, options: PollOptions): Promise<ActivatedJob[]> {
+    if (options.longPollMs < 0) return this.activateFor(activation, options.signal);
+    return new Promise<ActivatedJob[]>((resolve, reject) => {
+      const poll: PendingPoll = {
+        activation,
+        signal: options.signal,
+        timer: undefined,
+        expired: false,
+        inFlight: false,
+        resolve,
+        reject,
+      };
+      poll.timer = setTimeout(() => this.expire(poll), options.longPollMs);
+      options.signal.addEventListener('abort', () => this.expire(poll), { once: true });
+      this.queueFor(activation.type).polls.push(poll);
+      this.schedule(activation.type);
+    });
+  }
+
+  /** Registers a job stream; jobs of its type are pushed to it until it is closed. */
+  openStream(activation: StreamActivation, sink: JobStreamSink): JobStreamRegistration {
+    const stream: OpenStream = { activation, sink, closed: false };
+    const queue = this.queueFor(activation.type);
+    queue.streams.push(stream);
+    this.schedule(activation.type);
+    return {
+      close: () => {
+        stream.closed = true;
+        remove(queue.streams, stream);
+        this.dropIfIdle(queue);
+      },
+    };
+  }
+
+  /** Answers pending polls with no jobs and ends open streams, so the server can shut down. */
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    for (const queue of this.queues.values()) {
+      for (const poll of [...queue.polls]) this.finish(queue, poll, []);
+      for (const stream of queue.streams.splice(0)) {
+        stream.closed = true;
+        stream.sink.end();
+      }
+    }
+    this.queues.clear();
+  }
+
+  private queueFor(type: string): JobTypeQueue {
+    let queue = this.queues.get(type);
+    if (!queue) {
+      queue = { type, streams: [], polls: [], cursor: 0, running: false, dirty: false };
+      this.queues.set(type, queue);
+    }
+    return queue;
+  }
+
+  private dropIfIdle(queue: JobTypeQueue): void {
+    if (!queue.running && queue.streams.length === 0 && queue.polls.length === 0) {
+      this.queues.delete(queue.type);
+    }
+  }
+
+  private schedule(type: string): void {
+    const queue = this.queues.get(type);
+    if (!queue || this.closed) return;
+    if (queue.running) {
+      queue.dirty = true;
+      return;
+    }
+    queue.running = true;
+    queue.dirty = true;
+    void this.drain(queue);
+  }
+
+  /**
+   * Runs until no notification arrived during the last pass. `running` is cleared in the same
+   * synchronous step as the last check, so no notification falls between them.
+   */
+  private async drain(queue: JobTypeQueue): Promise<void> {
+    try {
+      // Coalesces the burst of notifications one engine batch produces into one pass.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (queue.dirty && !this.closed) {
+        queue.dirty = false;
+        await this.pushToStreams(queue);
+        await this.answerPolls(queue);
+      }
+    } catch (error) {
+      this.logger.error({ err: error, jobType: queue.type }, 'job dispatch failed');
+    } finally {
+      queue.running = false;
+      this.dropIfIdle(queue);
+    }
+  }
+
+  /**
+   * Several streams: one job each per round (round robin), then bigger batches while every stream
+   * gets a full one. A single stream gets a full batch at once, saving a round trip per pass.
+   */
+  private async pushToStreams(queue: JobTypeQueue): Promise<void> {
+    let batch = queue.streams.length > 1 ? 1 : STREAM_BACKLOG_BATCH;
+    while (queue.streams.length > 0 && !this.closed) {
+      const streams = rotate(queue.streams, queue.cursor++);
+      const results = await Promise.all(
+        streams.map((stream) => this.activateForStream(stream, batch)),
+      );
+      streams.forEach((stream, i) => this.deliver(stream, results[i] ?? []));
+      if (results.some((jobs) => jobs.length < batch)) return;
+      batch = STREAM_BACKLOG_BATCH;
+    }
+  }
+
+  private async activateForStream(stream: OpenStream, batch: number): Promise<ActivatedJob[]> {
+    try {
+      return await this.engine.activateJobs({ ...stream.activation, maxJobsToActivate: batch });
+    } catch (error) {
+      this.logger.warn({ err: error, jobType: stream.activation.type }, 'job stream activation failed');
+      return [];
+    }
+  }
+
+  private deliver(stream: OpenStream, jobs: ActivatedJob[]): void {
+    for (const job of jobs) {
+      if (stream.closed || !stream.sink.push(job)) this.yieldJob(job, 'the job stream was closed');
+    }
+  }
+
+  /** Oldest poll first; stops at the first poll that gets nothing, since the rest would too. */
+  private async answerPolls(queue: JobTypeQueue): Promise<void> {
+    for (;;) {
+      const poll = queue.polls[0];
+      if (!poll || this.closed) return;
+      poll.inFlight = true;
+      let jobs: ActivatedJob[];
+      try {
+        jobs = await this.activateFor(poll.activation, poll.signal);
+      } catch (error) {
+        remove(queue.polls, poll);
+        clearTimeout(poll.timer);
+        poll.reject(error);
+        continue;
+      } finally {
+        poll.inFlight = false;
+      }
+      if (jobs.length > 0 || poll.expired || poll.signal.aborted) this.finish(queue, poll, jobs);
+      if (jobs.length === 0) return;
+    }
+  }
+
+  /** A timed-out or cancelled poll is answered now, unless its activation is under way. */
+  private expire(poll: PendingPoll): void {
+    poll.expired = true;
+    if (poll.inFlight) return;
+    const queue = this.queues.get(poll.activation.type);
+    if (queue && queue.polls.includes(poll)) this.finish(queue, poll, []);
+  }
+
+  private finish(queue: JobTypeQueue, poll: PendingPoll, jobs: ActivatedJob[]): void {
+    remove(queue.polls, poll);
+    clearTimeout(poll.timer);
+    poll.resolve(jobs);
+    this.dropIfIdle(queue);
+  }
+
+  /** Jobs activated for a caller that has gone away are handed back instead of waiting for their timeout. */
+  private async activateFor(
+    activation: JobActivationRequest,
+    signal: AbortSignal,
+  ): Promise<ActivatedJob[]> {
+    const jobs = await this.engine.activateJobs(activation);
+    if (!signal.aborted) return jobs;
+    for (const job of jobs) this.yieldJob(job, 'the ActivateJobs call was cancelled');
+    return [];
+  }
+
+  /**
+   * Zeebe yields a job it could not deliver back to the broker; through the engine API the way to
+   * make it activatable again at once is a failure that keeps its retries.
+   */
+  private yieldJob(job: ActivatedJob, reason: string): void {
+    const errorMessage =
+      `Job handed back by the gateway because ${reason} ` +
+      `before it was delivered to worker '${job.worker}'`;
+    this.engine
+      .failJob({ jobKey: job.key, retries: job.retries, errorMessage, retryBackOffMs: 0 })
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, jobKey: job.key }, 'could not hand back undelivered job'),
+      );
+  }
+}
+
+function remove<T>(items: T[], item: T): void {
+  const index = items.indexOf(item);
+  if (index >= 0) items.splice(index, 1);
+}
+
+function rotate<T>(items: readonly T[], offset: number): T[] {
+  const start = offset % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}

@@ -1,0 +1,63 @@
+/**
+ * Reads BPMN XML with bpmn-moddle and zeebe-bpmn-moddle, and returns the executable processes it
+ * defines or every reason Zeebe would refuse it.
+ */
+import { createHash } from 'node:crypto';
+import { BpmnModdle } from 'bpmn-moddle';
+import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import type { ExecutableProcess } from './executable-model.js';
+import { transformProcess, type ModdleElement } from './bpmn-transformer.js';
+import { unsupportedElements, validateProcess, type ValidationError } from './bpmn-validator.js';
+
+export interface ParsedResource {
+  resourceName: string;
+  checksum: string;
+  processes: ExecutableProcess[];
+  errors: ValidationError[];
+}
+
+const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+
+export function checksumOf(content: Buffer | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export async function parseBpmn(resourceName: string, content: Buffer | string): Promise<ParsedResource> {
+  const checksum = checksumOf(content);
+  const xml = content.toString();
+  let definitions: ModdleElement;
+  try {
+    const result = await moddle.fromXML(xml);
+    definitions = result.rootElement as unknown as ModdleElement;
+    const unknown = (result.warnings as { message: string; element?: { id?: string } }[]).filter((w) => /unknown type|unparsable/.test(w.message));
+    if (unknown.length) {
+      return { resourceName, checksum, processes: [], errors: unknown.map((w) => ({ elementId: w.element?.id ?? '?', message: w.message.split('\n')[0]! })) };
+    }
+  } catch (error) {
+    return { resourceName, checksum, processes: [], errors: [{ elementId: '?', message: `Expected a well-formed BPMN XML document, but ${(error as Error).message.split('\n').join(' ')}` }] };
+  }
+  if (definitions.$type !== 'bpmn:Definitions') {
+    return { resourceName, checksum, processes: [], errors: [{ elementId: '?', message: 'Expected a bpmn:definitions root element' }] };
+  }
+  const moddleProcesses = ((definitions.rootElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process' && e.isExecutable !== false);
+  if (moddleProcesses.length === 0) {
+    return { resourceName, checksum, processes: [], errors: [{ elementId: definitions.id ?? '?', message: 'Must contain at least one executable process' }] };
+  }
+  const errors: ValidationError[] = [];
+  const processes: ExecutableProcess[] = [];
+  for (const moddleProcess of moddleProcesses) {
+    const unsupported = unsupportedElements(moddleProcess);
+    const process = transformProcess(moddleProcess);
+    errors.push(...unsupported, ...validateProcess(process));
+    processes.push(process);
+  }
+  return { resourceName, checksum, processes, errors };
+}
+
+/** Zeebe's wording for a refused deployment, so clients show the same text against both engines. */
+export function describeRejection(resources: ParsedResource[]): string {
+  const parts = resources
+    .filter((r) => r.errors.length)
+    .map((r) => `'${r.resourceName}':\n${r.errors.map((e) => `- Element: ${e.elementId}\n    - ERROR: ${e.message}`).join('\n')}`);
+  return `Expected to deploy new resources, but encountered the following errors:\n${parts.join('\n')}`;
+}

@@ -1,0 +1,125 @@
+/**
+ * Variable scopes as Zeebe has them: each element instance is a scope whose parent is its flow
+ * scope. A document merged into a scope updates a variable where it is already defined (nearest
+ * scope first) and creates the rest at the process instance (the root scope).
+ */
+import { ValueType, type ElementInstanceValue } from '../../../core/records.js';
+import type { VariableMapping } from '../../../model/executable-model.js';
+import { evaluateAny, type VariableContext } from '../../../feel/feel-evaluator.js';
+import type { EngineState } from '../../../state/engine-state.js';
+import type { Writers } from '../../writers.js';
+import type { VariableValue } from '../../appliers/record-appliers.js';
+import { ErrorType, type Failure } from '../../command.js';
+import type { BpmnContext } from '../bpmn-context.js';
+
+export class VariableBehavior {
+  constructor(
+    private readonly state: EngineState,
+    private readonly writers: Writers,
+  ) {}
+
+  /** The scope chain from an element instance up to its process instance. */
+  scopeChain(scopeKey: number): number[] {
+    const chain: number[] = [];
+    let key = scopeKey;
+    while (key > 0) {
+      const instance = this.state.elementInstances.get(key);
+      if (!instance) break;
+      chain.push(key);
+      key = instance.value.flowScopeKey;
+    }
+    return chain;
+  }
+
+  /** Every variable visible from the scope, nearer scopes shadowing outer ones. */
+  visible(scopeKey: number): VariableContext {
+    const context: VariableContext = {};
+    for (const key of this.scopeChain(scopeKey).reverse()) {
+      for (const variable of this.state.variables.local(key)) context[variable.name] = variable.value;
+    }
+    return context;
+  }
+
+  select(scopeKey: number, names: string[] | undefined): VariableContext {
+    const all = this.visible(scopeKey);
+    if (!names || names.length === 0) return all;
+    return Object.fromEntries(names.filter((n) => n in all).map((n) => [n, all[n]]));
+  }
+
+  setLocal(scopeKey: number, document: VariableContext, owner: ElementInstanceValue): void {
+    for (const [name, value] of Object.entries(document)) this.write(scopeKey, name, value, owner);
+  }
+
+  /** Merges a document into a scope with Zeebe's propagation. */
+  merge(scopeKey: number, document: VariableContext, owner: ElementInstanceValue): void {
+    const chain = this.scopeChain(scopeKey);
+    const root = chain[chain.length - 1] ?? scopeKey;
+    for (const [name, value] of Object.entries(document)) {
+      const holder = chain.find((key) => this.state.variables.getLocal(key, name) !== undefined) ?? root;
+      this.write(holder, name, value, owner);
+    }
+  }
+
+  private write(scopeKey: number, name: string, value: unknown, owner: ElementInstanceValue): void {
+    const existing = this.state.variables.getLocal(scopeKey, name);
+    if (existing && JSON.stringify(existing.value) === JSON.stringify(value ?? null)) return;
+    const record: VariableValue = {
+      name, value: value ?? null, scopeKey, processInstanceKey: owner.processInstanceKey,
+      processDefinitionKey: owner.processDefinitionKey, bpmnProcessId: owner.bpmnProcessId, tenantId: owner.tenantId,
+    };
+    this.writers.appendEvent(existing?.key ?? this.state.nextKey(), ValueType.VARIABLE, existing ? 'UPDATED' : 'CREATED', record);
+  }
+
+  private evaluateMappings(mappings: VariableMapping[], context: VariableContext): { ok: true; value: VariableContext } | { ok: false; failure: Failure } {
+    const result: VariableContext = {};
+    for (const mapping of mappings) {
+      const evaluated = evaluateAny(mapping.source, { ...context, ...result });
+      if (!evaluated.ok) return { ok: false, failure: { errorType: ErrorType.IO_MAPPING_ERROR, message: evaluated.failure } };
+      assignPath(result, mapping.target, evaluated.value);
+    }
+    return { ok: true, value: result };
+  }
+
+  /** Input mappings become local variables of the element instance. */
+  applyInputMappings(context: BpmnContext): Failure | undefined {
+    if (context.element.inputMappings.length === 0) return undefined;
+    const mapped = this.evaluateMappings(context.element.inputMappings, this.visible(context.key));
+    if (!mapped.ok) return mapped.failure;
+    this.setLocal(context.key, mapped.value, context.value);
+    return undefined;
+  }
+
+  /**
+   * Output mappings are evaluated in the element's scope and merged into its flow scope. Without
+   * output mappings, the element's local variables stay local, except those given to it by a job
+   * or message, which were already merged (see {@link mergeResult}).
+   */
+  applyOutputMappings(context: BpmnContext): Failure | undefined {
+    if (context.element.outputMappings.length === 0) return undefined;
+    const mapped = this.evaluateMappings(context.element.outputMappings, this.visible(context.key));
+    if (!mapped.ok) return mapped.failure;
+    this.merge(context.value.flowScopeKey, mapped.value, context.value);
+    return undefined;
+  }
+
+  /**
+   * Variables a job completion or a correlated message brings: local to the element when it has
+   * output mappings (which then pick what leaves), otherwise merged from the element upwards.
+   */
+  mergeResult(context: BpmnContext, variables: VariableContext): void {
+    if (Object.keys(variables).length === 0) return;
+    if (context.element.outputMappings.length > 0) this.setLocal(context.key, variables, context.value);
+    else this.merge(context.key, variables, context.value);
+  }
+}
+
+/** Zeebe mapping targets may be paths (`order.total`): nested objects are created as needed. */
+function assignPath(target: VariableContext, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as VariableContext;
+  }
+  node[parts[parts.length - 1]!] = value;
+}

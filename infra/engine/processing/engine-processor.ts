@@ -1,0 +1,103 @@
+/**
+ * The engine's single-threaded processing: a batch of client commands runs in one transaction;
+ * each command and every follow-up command it causes are processed before the next one.
+ */
+import type { Clock } from '../core/clock.js';
+import { ValueType, type EngineRecord } from '../core/records.js';
+import type { EngineState } from '../state/engine-state.js';
+import { Appliers } from './appliers/applier-registry.js';
+import { eventAppliers, MessageSubscriptionIntent } from './appliers/event-appliers.js';
+import { jobAppliers, JobIntent } from './appliers/job-appliers.js';
+import { processInstanceAppliers } from './appliers/process-instance-appliers.js';
+import { recordAppliers } from './appliers/record-appliers.js';
+import { BpmnBehaviors } from './bpmn/bpmn-behaviors.js';
+import { BpmnStreamProcessor } from './bpmn/bpmn-stream-processor.js';
+import { processorFor } from './bpmn/processors/processor-registry.js';
+import { calledProcessHooks } from './bpmn/processors/call-activity-processor.js';
+import type { Command, CommandResponse } from './command.js';
+import { CreationProcessor } from './processors/creation-processor.js';
+import { DeploymentProcessor } from './processors/deployment-processor.js';
+import { EventProcessors } from './processors/event-processors.js';
+import { JobProcessors } from './processors/job-processors.js';
+import { MessageProcessors } from './processors/message-processors.js';
+import { Writers } from './writers.js';
+
+export interface BatchResult {
+  responses: CommandResponse[];
+  records: EngineRecord[];
+  jobTypesAvailable: Set<string>;
+  completedInstances: Map<number, Record<string, unknown>>;
+  endedInstances: Set<number>;
+}
+
+type Handler = (command: Command) => void;
+
+export class EngineProcessor {
+  private readonly appliers: Appliers;
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly clock: Clock,
+  ) {
+    this.appliers = new Appliers([processInstanceAppliers, jobAppliers, eventAppliers, recordAppliers].map((f) => f(state)));
+  }
+
+  processBatch(commands: Command[]): BatchResult {
+    const writers = new Writers(this.state, this.appliers, this.clock);
+    const handlers = this.handlers(writers);
+    const responses = this.state.transaction(() =>
+      commands.map((command) => {
+        writers.response = undefined;
+        this.run(handlers, command, writers);
+        return writers.response ?? { accepted: true as const, key: command.key, value: {} };
+      }),
+    );
+    return {
+      responses, records: this.state.takeAppendedRecords(), jobTypesAvailable: writers.jobTypesAvailable,
+      completedInstances: writers.completedInstances, endedInstances: writers.endedInstances,
+    };
+  }
+
+  private run(handlers: Map<string, Handler>, first: Command, writers: Writers): void {
+    let command: Command | undefined = first;
+    while (command) {
+      const handler = handlers.get(`${command.valueType}:${command.intent}`) ?? handlers.get(`${command.valueType}:*`);
+      if (!handler) throw new Error(`Expected a processor for ${command.valueType} ${command.intent}, but none is registered`);
+      handler(command);
+      command = writers.nextCommand();
+    }
+  }
+
+  private handlers(writers: Writers): Map<string, Handler> {
+    const b = new BpmnBehaviors(this.state, writers, this.clock, processorFor);
+    b.callActivities = calledProcessHooks;
+    const bpmn = new BpmnStreamProcessor(b);
+    const deployments = new DeploymentProcessor(this.state, writers, this.clock);
+    const creation = new CreationProcessor(b, deployments);
+    const jobs = new JobProcessors(b);
+    const messages = new MessageProcessors(b);
+    const events = new EventProcessors(b, bpmn);
+    const table: [ValueType, string, Handler][] = [
+      [ValueType.PROCESS_INSTANCE, '*', (c) => bpmn.process(c)],
+      [ValueType.DEPLOYMENT, 'CREATE', (c) => deployments.process(c)],
+      [ValueType.PROCESS_INSTANCE_CREATION, 'CREATE', (c) => creation.create(c)],
+      [ValueType.RESOURCE_DELETION, 'DELETE', (c) => creation.deleteResource(c)],
+      [ValueType.JOB_BATCH, 'ACTIVATE', (c) => jobs.activateBatch(c)],
+      [ValueType.JOB, 'COMPLETE', (c) => jobs.complete(c)],
+      [ValueType.JOB, 'FAIL', (c) => jobs.fail(c)],
+      [ValueType.JOB, JobIntent.THROW_ERROR, (c) => jobs.throwError(c)],
+      [ValueType.JOB, JobIntent.UPDATE_RETRIES, (c) => jobs.updateRetries(c)],
+      [ValueType.JOB, JobIntent.UPDATE_TIMEOUT, (c) => jobs.updateTimeout(c)],
+      [ValueType.JOB, JobIntent.TIME_OUT, (c) => jobs.timeOut(c)],
+      [ValueType.JOB, JobIntent.RECUR_AFTER_BACKOFF, (c) => jobs.recurAfterBackoff(c)],
+      [ValueType.MESSAGE, 'PUBLISH', (c) => messages.publish(c)],
+      [ValueType.MESSAGE, 'EXPIRE', (c) => messages.expire(c)],
+      [ValueType.MESSAGE_SUBSCRIPTION, MessageSubscriptionIntent.CORRELATE_BUFFERED, (c) => messages.correlateBuffered(c)],
+      [ValueType.TIMER, 'TRIGGER', (c) => events.triggerTimer(c)],
+      [ValueType.SIGNAL, 'BROADCAST', (c) => events.broadcastSignal(c)],
+      [ValueType.INCIDENT, 'RESOLVE', (c) => events.resolveIncident(c)],
+      [ValueType.VARIABLE_DOCUMENT, 'UPDATE', (c) => events.setVariables(c)],
+    ];
+    return new Map(table.map(([valueType, intent, handler]) => [`${valueType}:${intent}`, handler]));
+  }
+}

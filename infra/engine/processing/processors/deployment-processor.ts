@@ -1,0 +1,107 @@
+/**
+ * DEPLOYMENT CREATE: versions each process as Zeebe does (an unchanged resource keeps its version,
+ * a changed one gets the next) and replaces the start event subscriptions of the previous version.
+ */
+import { DEFAULT_TENANT, ValueType } from '../../core/records.js';
+import { ElementType, EventType, elementOf, type ExecutableProcess } from '../../model/executable-model.js';
+import type { DeployedProcess } from '../../engine-api.js';
+import type { EngineState, MessageStartSubscriptionValue, ProcessDefinition, SignalSubscriptionValue, TimerValue } from '../../state/engine-state.js';
+import { evaluateString } from '../../feel/feel-evaluator.js';
+import { cycleSchedule, dateSchedule, durationSchedule } from '../../feel/timer-schedule.js';
+import { EventIntent } from '../appliers/event-appliers.js';
+import type { ProcessValue } from '../appliers/record-appliers.js';
+import type { Command } from '../command.js';
+import type { Writers } from '../writers.js';
+import type { Clock } from '../../core/clock.js';
+
+export interface DeploymentResource {
+  resourceName: string;
+  xml: string;
+  checksum: string;
+  processes: ExecutableProcess[];
+}
+
+export class DeploymentProcessor {
+  constructor(
+    private readonly state: EngineState,
+    private readonly writers: Writers,
+    private readonly clock: Clock,
+  ) {}
+
+  process(command: Command<{ resources: DeploymentResource[] }>): void {
+    const deploymentKey = this.state.nextKey();
+    const deployed: DeployedProcess[] = [];
+    for (const resource of command.value.resources) {
+      for (const model of resource.processes) deployed.push(this.deployProcess(resource, model, deploymentKey));
+    }
+    const value = { resources: command.value.resources.map((r) => ({ resourceName: r.resourceName, checksum: r.checksum })), processesMetadata: deployed, tenantId: DEFAULT_TENANT };
+    this.writers.appendEvent(deploymentKey, ValueType.DEPLOYMENT, 'CREATED', value);
+    this.writers.respond(deploymentKey, { deploymentKey: String(deploymentKey), processes: deployed, tenantId: DEFAULT_TENANT });
+  }
+
+  private deployProcess(resource: DeploymentResource, model: ExecutableProcess, deploymentKey: number): DeployedProcess {
+    const versions = this.state.definitions().filter((d) => d.bpmnProcessId === model.bpmnProcessId);
+    const latest = versions.filter((d) => !d.deleted).at(-1);
+    if (latest && latest.checksum === resource.checksum && latest.resourceName === resource.resourceName) {
+      return metadata(latest);
+    }
+    const definition: ProcessDefinition = {
+      key: this.state.nextKey(), bpmnProcessId: model.bpmnProcessId, version: Math.max(0, ...versions.map((d) => d.version)) + 1,
+      resourceName: resource.resourceName, checksum: resource.checksum, xml: resource.xml, deploymentKey,
+      deployedAt: this.clock.now(), deleted: false,
+    };
+    const { key, deleted: _deleted, ...rest } = definition;
+    const value: ProcessValue = { ...rest, processDefinitionKey: key };
+    this.writers.appendEvent(key, ValueType.PROCESS, 'CREATED', value, { model });
+    if (latest) this.closeStartEvents(latest.key);
+    this.openStartEvents(definition, model);
+    return metadata(definition);
+  }
+
+  /** Start events of the previous version stop listening once a new version is deployed. */
+  closeStartEvents(processDefinitionKey: number): void {
+    for (const sub of this.state.messageStartSubscriptionsOf(processDefinitionKey)) {
+      this.writers.appendEvent(this.state.nextKey(), ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, EventIntent.DELETED, sub);
+    }
+    for (const timer of this.state.timers.where('element_instance_key = -1')) {
+      if (timer.value.processDefinitionKey === processDefinitionKey) this.writers.appendEvent(timer.key, ValueType.TIMER, EventIntent.CANCELED, timer.value);
+    }
+    for (const sub of this.state.signalSubscriptions.where('element_instance_key = -1')) {
+      if (sub.value.processDefinitionKey === processDefinitionKey) this.writers.appendEvent(sub.key, ValueType.SIGNAL_SUBSCRIPTION, EventIntent.DELETED, sub.value);
+    }
+  }
+
+  private openStartEvents(definition: ProcessDefinition, model: ExecutableProcess): void {
+    const root = elementOf(model, model.bpmnProcessId);
+    for (const start of root.startEventIds.map((id) => elementOf(model, id))) {
+      if (start.elementType !== ElementType.START_EVENT) continue;
+      const base = { processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, tenantId: DEFAULT_TENANT };
+      if (start.eventType === EventType.MESSAGE) {
+        const name = evaluateString(start.message!.name, {});
+        if (!name.ok) continue;
+        const value: MessageStartSubscriptionValue = { ...base, messageName: name.value, startEventId: start.id };
+        this.writers.appendEvent(this.state.nextKey(), ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, EventIntent.CREATED, value);
+      } else if (start.eventType === EventType.SIGNAL) {
+        const name = evaluateString(start.signalName!, {});
+        if (!name.ok) continue;
+        const value: SignalSubscriptionValue = { ...base, signalName: name.value, catchElementInstanceKey: -1, catchElementId: start.id };
+        this.writers.appendEvent(this.state.nextKey(), ValueType.SIGNAL_SUBSCRIPTION, EventIntent.CREATED, value);
+      } else if (start.eventType === EventType.TIMER) {
+        const text = evaluateString(start.timer!.expression, {});
+        if (!text.ok) continue;
+        const now = this.clock.now();
+        const schedule = start.timer!.kind === 'cycle' ? cycleSchedule(now, text.value) : start.timer!.kind === 'date' ? dateSchedule(text.value) : durationSchedule(now, text.value);
+        if (!schedule) continue;
+        const value: TimerValue = { ...base, processInstanceKey: -1, elementInstanceKey: -1, targetElementId: start.id, dueDate: schedule.dueDate, repetitions: schedule.repetitions, interval: schedule.interval };
+        this.writers.appendEvent(this.state.nextKey(), ValueType.TIMER, EventIntent.CREATED, value);
+      }
+    }
+  }
+}
+
+function metadata(definition: ProcessDefinition): DeployedProcess {
+  return {
+    bpmnProcessId: definition.bpmnProcessId, version: definition.version, processDefinitionKey: String(definition.key),
+    resourceName: definition.resourceName, tenantId: DEFAULT_TENANT,
+  };
+}

@@ -1,0 +1,101 @@
+import type { Db } from './database.js';
+
+export const JobStatus = {
+  ACTIVATABLE: 'ACTIVATABLE',
+  ACTIVATED: 'ACTIVATED',
+  FAILED: 'FAILED',
+  ERROR_THROWN: 'ERROR_THROWN',
+} as const;
+export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
+
+/** The JOB record value, as Zeebe's JobRecord. */
+export interface JobValue {
+  type: string;
+  worker: string;
+  retries: number;
+  retryBackoff: number;
+  recurringTime: number;
+  deadline: number;
+  timeout: number;
+  errorMessage: string;
+  errorCode: string;
+  customHeaders: Record<string, string>;
+  variables: Record<string, unknown>;
+  elementId: string;
+  elementInstanceKey: number;
+  processInstanceKey: number;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  processDefinitionKey: number;
+  tenantId: string;
+}
+
+export interface Job {
+  key: number;
+  status: JobStatus;
+  value: JobValue;
+}
+
+type Row = { key: number; state: JobStatus; record: string };
+
+export class JobState {
+  private readonly select;
+  private readonly selectActivatable;
+  private readonly selectTimedOut;
+  private readonly selectBackedOff;
+  private readonly selectNextDeadline;
+  private readonly selectByElement;
+  private readonly upsert;
+  private readonly remove;
+
+  constructor(db: Db) {
+    this.select = db.prepare<[number], Row>('SELECT key, state, record FROM jobs WHERE key = ?');
+    this.selectActivatable = db.prepare<[string, number], Row>(`SELECT key, state, record FROM jobs WHERE type = ? AND state = 'ACTIVATABLE' ORDER BY key LIMIT ?`);
+    this.selectTimedOut = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE deadline <= ? ORDER BY deadline LIMIT ?`);
+    this.selectBackedOff = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE backoff_until <= ? ORDER BY backoff_until LIMIT ?`);
+    this.selectNextDeadline = db.prepare<[], { due: number | null }>('SELECT MIN(due) AS due FROM (SELECT MIN(deadline) AS due FROM jobs UNION ALL SELECT MIN(backoff_until) FROM jobs)');
+    this.selectByElement = db.prepare<[number], Row>('SELECT key, state, record FROM jobs WHERE element_instance_key = ?');
+    this.upsert = db.prepare('INSERT INTO jobs (key, type, state, deadline, backoff_until, element_instance_key, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state, deadline = excluded.deadline, backoff_until = excluded.backoff_until, record = excluded.record');
+    this.remove = db.prepare('DELETE FROM jobs WHERE key = ?');
+  }
+
+  get(key: number): Job | undefined {
+    const row = this.select.get(key);
+    return row && toJob(row);
+  }
+
+  activatable(type: string, limit: number): Job[] {
+    return this.selectActivatable.all(type, limit).map(toJob);
+  }
+
+  timedOut(now: number, limit: number): Job[] {
+    return this.selectTimedOut.all(now, limit).map(toJob);
+  }
+
+  backoffElapsed(now: number, limit: number): Job[] {
+    return this.selectBackedOff.all(now, limit).map(toJob);
+  }
+
+  nextDueDate(): number | undefined {
+    return this.selectNextDeadline.get()?.due ?? undefined;
+  }
+
+  ofElement(elementInstanceKey: number): Job | undefined {
+    const row = this.selectByElement.get(elementInstanceKey);
+    return row && toJob(row);
+  }
+
+  save(job: Job): void {
+    const deadline = job.status === JobStatus.ACTIVATED ? job.value.deadline : null;
+    const backoff = job.status === JobStatus.FAILED && job.value.retries > 0 && job.value.recurringTime > 0 ? job.value.recurringTime : null;
+    this.upsert.run(job.key, job.value.type, job.status, deadline, backoff, job.value.elementInstanceKey, JSON.stringify(job.value));
+  }
+
+  delete(key: number): void {
+    this.remove.run(key);
+  }
+}
+
+function toJob(row: Row): Job {
+  return { key: row.key, status: row.state, value: JSON.parse(row.record) };
+}

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommandRejectedError, RejectionType } from '../../../infra/engine/engine-api.js';
+import { startHarness, type EngineHarness } from './engine-harness.js';
+
+let h: EngineHarness;
+beforeEach(async () => { h = await startHarness(); });
+afterEach(() => h.close());
+
+async function rejectionOf(call: Promise<unknown>): Promise<CommandRejectedError> {
+  const error = await call.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(CommandRejectedError);
+  return error as CommandRejectedError;
+}
+
+describe('deployment versioning', () => {
+  it('When a process is deployed for the first time, then it gets version 1', async () => {
+    const deployment = await h.deploy('start-end.bpmn');
+    expect(deployment.processes).toMatchObject([{ bpmnProcessId: 'start-end', version: 1 }]);
+  });
+
+  it('When a changed resource is deployed for the same process id, then it gets the next version and a new key', async () => {
+    const first = await h.deploy('start-end.bpmn');
+    const second = await h.deploy('start-end-changed.bpmn');
+    expect(second.processes[0]).toMatchObject({ bpmnProcessId: 'start-end', version: 2 });
+    expect(second.processes[0]!.processDefinitionKey).not.toBe(first.processes[0]!.processDefinitionKey);
+  });
+
+  it('When an identical resource is deployed again, then it keeps its version and key', async () => {
+    const first = await h.deploy('start-end.bpmn');
+    const again = await h.deploy('start-end.bpmn');
+    expect(again.processes[0]).toMatchObject({ version: 1, processDefinitionKey: first.processes[0]!.processDefinitionKey });
+  });
+
+  it('When an instance is created by process id, then the latest version runs', async () => {
+    await h.deploy('start-end.bpmn');
+    await h.deploy('start-end-changed.bpmn');
+    const instance = await h.start('start-end');
+    expect(instance.version).toBe(2);
+    await h.waitForElement(instance.key, 'finished');
+  });
+});
+
+describe('refusal of invalid models', () => {
+  it.each([
+    { fixture: 'invalid-missing-task-definition.bpmn', elementId: 'work-without-type', reason: /zeebe:taskDefinition/ },
+    { fixture: 'invalid-complex-gateway.bpmn', elementId: 'complex-decision', reason: /ComplexGateway.*not supported/ },
+    { fixture: 'invalid-compensation-event-sub-process.bpmn', elementId: 'compensation-start', reason: /compensation event sub-process/i },
+    { fixture: 'invalid-feel.bpmn', elementId: 'broken-condition', reason: /FEEL/ },
+  ])('When $fixture is deployed, then it is refused with INVALID_ARGUMENT naming $elementId', async ({ fixture, elementId, reason }) => {
+    const rejection = await rejectionOf(h.deploy(fixture));
+    expect(rejection.rejectionType).toBe(RejectionType.INVALID_ARGUMENT);
+    expect(rejection.reason).toContain(`Element: ${elementId}`);
+    expect(rejection.reason).toMatch(reason);
+  });
+
+  it('When a deployment holds a valid and an invalid resource, then nothing of it is deployed', async () => {
+    await rejectionOf(h.deploy('start-end.bpmn', 'invalid-complex-gateway.bpmn'));
+    const rejection = await rejectionOf(h.start('start-end'));
+    expect(rejection.rejectionType).toBe(RejectionType.NOT_FOUND);
+  });
+});

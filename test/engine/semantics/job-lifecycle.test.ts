@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ElementIntent, ValueType } from '../../../infra/engine/core/records.js';
+import type { ActivatedJob } from '../../../infra/engine/engine-api.js';
+import { startHarness, type EngineHarness } from './engine-harness.js';
+
+let h: EngineHarness;
+beforeEach(async () => {
+  h = await startHarness({ pinClock: true });
+  await h.deploy('service-task.bpmn', 'boundary-events.bpmn');
+});
+afterEach(() => h.close());
+
+function activate(type = 'work', timeoutMs = 60_000): Promise<ActivatedJob[]> {
+  return h.engine.activateJobs({ type, worker: 'semantics-test', timeoutMs, maxJobsToActivate: 10 });
+}
+
+function jobEvent(jobKey: string, intent: string) {
+  return (r: { valueType: string; intent: string; key: number }) => r.valueType === ValueType.JOB && r.intent === intent && r.key === Number(jobKey);
+}
+
+/** Fails the job as a worker does: one retry fewer each time, until none are left. */
+async function failUntilNoRetries(job: ActivatedJob): Promise<void> {
+  for (let retries = job.retries - 1; retries >= 0; retries--) {
+    await h.engine.failJob({ jobKey: job.key, retries, errorMessage: 'warehouse down' });
+    if (retries > 0) expect((await activate())[0]).toMatchObject({ key: job.key, retries });
+  }
+}
+
+describe('job retries', () => {
+  it('When a job fails with retries left, then it is activatable again with those retries', async () => {
+    await h.start('service-task');
+    const job = await h.activateJob('work');
+    await h.engine.failJob({ jobKey: job.key, retries: 2, errorMessage: 'warehouse down' });
+    expect(await activate()).toMatchObject([{ key: job.key, retries: 2 }]);
+  });
+
+  it('When the retries count down to 0, then an incident JOB_NO_RETRIES is raised with the error message', async () => {
+    const instance = await h.start('service-task');
+    await failUntilNoRetries(await h.activateJob('work'));
+    const incident = await h.waitForIncident(instance.key);
+    expect(incident.value).toMatchObject({ errorType: 'JOB_NO_RETRIES', elementId: 'work', errorMessage: 'warehouse down' });
+    expect(await activate()).toEqual([]);
+  });
+
+  it('When the retries are updated and the incident resolved, then the job is activatable again and the instance can complete', async () => {
+    const instance = await h.start('service-task');
+    const job = await h.activateJob('work');
+    await failUntilNoRetries(job);
+    const incident = await h.waitForIncident(instance.key);
+    await h.engine.updateJobRetries(job.key, 1);
+    await h.engine.resolveIncident(String(incident.key));
+    const [again] = await activate();
+    expect(again).toMatchObject({ key: job.key, retries: 1 });
+    await h.engine.completeJob(job.key);
+    await h.waitForCompletion(instance.key);
+  });
+});
+
+describe('retry back-off', () => {
+  it('When a job fails with a retry back-off, then it is not activatable before the back-off has passed', async () => {
+    await h.start('service-task');
+    const job = await h.activateJob('work');
+    await h.engine.failJob({ jobKey: job.key, retries: 2, retryBackOffMs: 10_000 });
+    h.engine.clock.add(9_000);
+    expect(await activate()).toEqual([]);
+  });
+
+  it('When the back-off has passed, then the job recurs and is activatable again', async () => {
+    await h.start('service-task');
+    const job = await h.activateJob('work');
+    await h.engine.failJob({ jobKey: job.key, retries: 2, retryBackOffMs: 10_000 });
+    h.engine.clock.add(10_000);
+    await h.waitForRecord(jobEvent(job.key, 'RECURRED_AFTER_BACKOFF'));
+    expect(await activate()).toMatchObject([{ key: job.key, retries: 2 }]);
+  });
+});
+
+describe('job timeout', () => {
+  it('When an activated job is not completed within its timeout, then it times out and is activatable again', async () => {
+    await h.start('service-task');
+    const job = await h.activateJob('work', { timeoutMs: 30_000 });
+    expect(await activate()).toEqual([]);
+    h.engine.clock.add(30_001);
+    await h.waitForRecord(jobEvent(job.key, 'TIMED_OUT'));
+    expect(await activate()).toMatchObject([{ key: job.key }]);
+  });
+
+  it('When the timeout is extended with UpdateJobTimeout, then the job times out at the new deadline', async () => {
+    await h.start('service-task');
+    const job = await h.activateJob('work', { timeoutMs: 30_000 });
+    const updatedAt = h.engine.clock.now();
+    await h.engine.updateJobTimeout(job.key, 120_000);
+    expect(h.engine.state.jobs.get(Number(job.key))!.value.deadline).toBe(updatedAt + 120_000);
+    h.engine.clock.add(120_000);
+    const timedOut = await h.waitForRecord(jobEvent(job.key, 'TIMED_OUT'));
+    expect(timedOut.timestamp).toBe(updatedAt + 120_000);
+  });
+});
+
+describe('ThrowError from a job', () => {
+  it('When a worker throws an error whose code a boundary event catches, then the task is terminated and the boundary path is taken', async () => {
+    const instance = await h.start('boundary-events', { orderId: 'o-1' });
+    const job = await h.activateJob('ship');
+    await h.engine.throwError({ jobKey: job.key, errorCode: 'OUT_OF_STOCK', errorMessage: 'none left' });
+    await h.waitForCompletion(instance.key);
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_TERMINATED)).toContain('ship');
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_COMPLETED)).toContain('backordered');
+  });
+
+  it('When a worker throws an error no catch event matches, then an incident UNHANDLED_ERROR_EVENT is raised', async () => {
+    const instance = await h.start('boundary-events', { orderId: 'o-1' });
+    const job = await h.activateJob('ship');
+    await h.engine.throwError({ jobKey: job.key, errorCode: 'CARRIER_STRIKE' });
+    const incident = await h.waitForIncident(instance.key);
+    expect(incident.value).toMatchObject({ errorType: 'UNHANDLED_ERROR_EVENT', elementId: 'ship' });
+  });
+
+  it('When a worker throws an error with variables, then they are available on the boundary path', async () => {
+    const instance = await h.start('boundary-events', { orderId: 'o-1' });
+    const job = await h.activateJob('ship');
+    await h.engine.throwError({ jobKey: job.key, errorCode: 'OUT_OF_STOCK', variables: { missingSku: 'sku-9' } });
+    await h.waitForCompletion(instance.key);
+    expect(h.variable(instance.key, 'missingSku')).toBe('sku-9');
+  });
+});
