@@ -1,0 +1,216 @@
+/**
+ * `npm run bench:engine [-- --seconds N] [--in-flight N] [--waiting N] [--profile]`
+ *
+ * Measures the embedded engine as issue 2's benchmark asks: the engine in one process, the
+ * `@camunda8/sdk` client (workers and instance creation) in another, over gRPC on loopback.
+ *  1. start → three service tasks → end, with ActivateJobs polling workers, then with job streaming:
+ *     completed instances per second and create → completed latency (createProcessInstanceWithResult).
+ *  2. RSS of a fresh engine before and after N instances (default 10,000) wait at a P14D timer.
+ * Prints a table and writes bench/results/engine.json. A benchmark, not a test: it asserts nothing.
+ * `--profile` runs the engine and the load phases' workers with `node --cpu-prof`, leaving the
+ * profiles in bench/results/profiles (summarize one with `npx tsx bench/profile-summary.ts <file>`).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { BenchTask, LoadResult, WaitingResult } from './bench-workers.js';
+import { startEngineProcess, type EngineProcess } from './engine-process.js';
+import { sdkZeebeClient } from './sdk-client.js';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const resultsDir = path.join(benchDir, 'results');
+const profilesDir = path.join(resultsDir, 'profiles');
+
+interface BenchOptions {
+  seconds: number;
+  inFlight: number;
+  waiting: number;
+  profile: boolean;
+}
+
+function readOptions(argv: string[]): BenchOptions {
+  const value = (name: string, fallback: number) => {
+    const index = argv.indexOf(`--${name}`);
+    if (index < 0) return fallback;
+    const parsed = Number(argv[index + 1]);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`Expected a positive number after --${name}, but got ${argv[index + 1]}`);
+    return parsed;
+  };
+  return { seconds: value('seconds', 20), inFlight: value('in-flight', 128), waiting: value('waiting', 10_000), profile: argv.includes('--profile') };
+}
+
+function log(message: string): void {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+}
+
+/** Starts a fresh engine on a temp data dir, deploys the fixtures, and hands it to the phase. */
+async function withEngine<T>(label: string, options: BenchOptions, phase: (engine: EngineProcess, dataDir: string) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `orderflow-bench-${label}-`));
+  // One directory per phase: tsx's loader thread writes a profile too, under Node's default name.
+  const profileDir = path.join(profilesDir, `engine-${label}`);
+  const nodeOptions = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (options.profile) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const engine = await startEngineProcess({ dataDir, nodeOptions, onLogLine: (line) => log(`  [engine] ${line}`) });
+  log(`${label}: engine pid ${engine.pid} ready at ${engine.grpcAddress}, data in ${dataDir}`);
+  try {
+    const zeebe = sdkZeebeClient(engine.grpcAddress);
+    for (const fixture of ['three-tasks.bpmn', 'waiting-timer.bpmn']) {
+      await zeebe.deployResource({ processFilename: path.join(benchDir, 'fixtures', fixture) });
+    }
+    await zeebe.close();
+    return await phase(engine, dataDir);
+  } finally {
+    await engine.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs bench-workers.ts as its own process and returns its RESULT line. */
+function runWorkers<R>(task: BenchTask, profile: boolean): Promise<R> {
+  const profileDir = path.join(profilesDir, `workers-${task.mode}`);
+  const nodeOptions = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', path.join(benchDir, 'bench-workers.ts'), JSON.stringify(task)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let result: R | undefined;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as R;
+    });
+    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`Expected the bench workers to report a result, but they exited with code ${code}`))));
+  });
+}
+
+async function loadPhase(mode: 'polling' | 'streaming', options: BenchOptions): Promise<LoadResult & { engineRssBytesAfter: number; engineCpuSeconds: number; engineCpuMsPerInstance: number }> {
+  return withEngine(mode, options, async (engine) => {
+    log(`${mode}: ${options.seconds} s at ${options.inFlight} instances in flight`);
+    const cpuBefore = readCpuSeconds(engine.pid);
+    const result = await runWorkers<LoadResult>({
+      grpcAddress: engine.grpcAddress, mode, seconds: options.seconds, inFlight: options.inFlight,
+      warmupSeconds: Math.min(3, options.seconds / 5), instances: 0,
+    }, options.profile);
+    const engineCpuSeconds = readCpuSeconds(engine.pid) - cpuBefore;
+    log(`${mode}: ${result.instancesPerSecond} instances/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, engine CPU ${engineCpuSeconds.toFixed(1)} s`);
+    // CPU over the whole phase (warm-up included) per instance completed in it: the engine's cost.
+    const completedInPhase = result.completed * (options.seconds / result.measuredSeconds);
+    return {
+      ...result, engineRssBytesAfter: engine.rssBytes(), engineCpuSeconds: Math.round(engineCpuSeconds * 10) / 10,
+      engineCpuMsPerInstance: Math.round((engineCpuSeconds * 1000 * 100) / completedInPhase) / 100,
+    };
+  });
+}
+
+interface MemoryResult {
+  waitingInstances: number;
+  warmupInstances: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  waitingInstanceRssBytes: number;
+  storeBytesPerWaitingInstance: number;
+  creation: WaitingResult;
+}
+
+/**
+ * RSS per waiting instance: a warm-up batch first (so JIT code, SQLite's page cache and the
+ * gRPC connection are already counted in "before"), then the measured batch, then a pause for
+ * garbage collection to catch up before "after".
+ */
+async function memoryPhase(options: BenchOptions): Promise<MemoryResult> {
+  return withEngine('waiting', options, async (engine, dataDir) => {
+    const task = (instances: number): BenchTask => ({
+      grpcAddress: engine.grpcAddress, mode: 'waiting', seconds: 0, inFlight: 64, warmupSeconds: 0, instances,
+    });
+    const warmupInstances = Math.min(1_000, options.waiting / 10);
+    await runWorkers<WaitingResult>(task(warmupInstances), false);
+    await settle();
+    const rssBeforeBytes = engine.rssBytes();
+    const storeBefore = storeBytes(dataDir);
+    log(`waiting: RSS ${mib(rssBeforeBytes)} after ${warmupInstances} warm-up instances; creating ${options.waiting} more`);
+    const creation = await runWorkers<WaitingResult>(task(options.waiting), false);
+    await settle();
+    const rssAfterBytes = engine.rssBytes();
+    const waitingInstanceRssBytes = Math.round((rssAfterBytes - rssBeforeBytes) / creation.created);
+    log(`waiting: RSS ${mib(rssAfterBytes)} with ${creation.created} more waiting → ${waitingInstanceRssBytes} bytes each`);
+    return {
+      waitingInstances: creation.created, warmupInstances, rssBeforeBytes, rssAfterBytes, waitingInstanceRssBytes,
+      storeBytesPerWaitingInstance: Math.round((storeBytes(dataDir) - storeBefore) / creation.created), creation,
+    };
+  });
+}
+
+/** Lets the engine go idle so pending GC and WAL checkpoints are reflected in RSS. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 3_000));
+}
+
+function storeBytes(dataDir: string): number {
+  return ['engine.sqlite', 'engine.sqlite-wal']
+    .map((name) => { try { return statSync(path.join(dataDir, name)).size; } catch { return 0; } })
+    .reduce((a, b) => a + b, 0);
+}
+
+/** User + system CPU time of a process, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function readCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function printTable(polling: LoadResult, streaming: LoadResult, memory: MemoryResult): void {
+  const row = (name: string, r: LoadResult) =>
+    `| ${name.padEnd(9)} | ${String(r.instancesPerSecond).padStart(12)} | ${String(r.medianInstancesPerSecondWindow).padStart(14)} | ${String(r.latencyMs.p50).padStart(7)} | ${String(r.latencyMs.p99).padStart(7)} | ${String(r.errors).padStart(6)} |`;
+  process.stdout.write([
+    '',
+    '| workers   | instances/s  | median 1 s win | p50 ms  | p99 ms  | errors |',
+    '|-----------|--------------|----------------|---------|---------|--------|',
+    row('polling', polling),
+    row('streaming', streaming),
+    '',
+    `RSS per waiting instance (P14D timer, ${memory.waitingInstances}): ${memory.waitingInstanceRssBytes} bytes` +
+      ` (${mib(memory.rssBeforeBytes)} → ${mib(memory.rssAfterBytes)}); store: ${memory.storeBytesPerWaitingInstance} bytes each`,
+    '',
+  ].join('\n'));
+}
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  // Two cores are shared with whatever else runs; a high load average means noisy figures.
+  const loadAverageBefore = os.loadavg();
+  log(`load average before: ${loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  log(`engine benchmark: ${options.seconds} s per mode, ${options.inFlight} in flight, ${options.waiting} waiting instances`);
+  const polling = await loadPhase('polling', options);
+  const streaming = await loadPhase('streaming', options);
+  const memory = await memoryPhase(options);
+  printTable(polling, streaming, memory);
+  const cpus = os.cpus();
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpuModel: cpus[0]?.model, cpus: cpus.length, totalMemoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`,
+      node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),
+    },
+    settings: { seconds: options.seconds, inFlight: options.inFlight, process: 'start → three service tasks → end', profile: options.profile },
+    polling,
+    streaming,
+    waitingInstanceRssBytes: memory.waitingInstanceRssBytes,
+    memory,
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, 'engine.json');
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`engine benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

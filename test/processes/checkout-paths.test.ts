@@ -1,0 +1,185 @@
+/**
+ * Every path of the checkout saga (issue 3) on the embedded engine: given an order, when the
+ * services answer (or do not), then the record log shows the elements passed, the commands sent
+ * and how the order ended.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ElementIntent } from '../../infra/engine/core/records.js';
+import { CheckoutDriver, days, minutes } from './checkout-driver.js';
+
+let order: CheckoutDriver;
+beforeEach(async () => {
+  order = await CheckoutDriver.open();
+  await order.placeOrder({ cardToken: 'card-1', items: [{ sku: 'SKU-1', quantity: 1 }], shippingAddress: { country: 'AT' } });
+});
+afterEach(() => order.close());
+
+/** Payment charged and the goods reserved: the process waits at shipping. */
+async function payAndFetchGoods(): Promise<void> {
+  await order.completeCommand('payment.charge');
+  await order.publishWhenWaiting('await-payment', 'payment.charged');
+  await order.completeCommand('inventory.reserve');
+  await order.publishWhenWaiting('await-goods', 'inventory.reserved');
+}
+
+async function shipAndDeliver(): Promise<void> {
+  await order.completeCommand('shipping.ship');
+  await order.publishWhenWaiting('await-shipment', 'shipping.shipped');
+}
+
+function expectInOrder(actual: string[], expected: string[]): void {
+  const positions = expected.map((id, i) => actual.indexOf(id, i === 0 ? 0 : actual.indexOf(expected[i - 1]!) + 1));
+  expect({ missingOrOutOfOrder: expected.filter((_, i) => positions[i] === -1), actual }).toMatchObject({ missingOrOutOfOrder: [] });
+}
+
+describe('checkout: completed', () => {
+  it('When payment, goods and shipment all succeed, then the order completes with nothing compensated', async () => {
+    await payAndFetchGoods();
+    await shipAndDeliver();
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['retrieve-payment', 'payment-charged', 'fetch-goods', 'goods-reserved', 'goods-fetched', 'checkout-before-shipping', 'ship-goods', 'goods-shipped', 'order-completed']);
+    expect(order.jobTypes()).toEqual(['payment.charge', 'inventory.reserve', 'shipping.ship']);
+    expect(order.variable('cancellationReason')).toBeUndefined();
+  });
+
+  it('When the card expired and the customer updates it within two weeks, then the payment is retried and the order completes', async () => {
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.card-expired');
+    await order.completeCommand('customer.notify');
+    await order.passTimeWhenWaiting('await-card-update', days(13));
+    await order.publishWhenWaiting('await-card-update', 'payment.card-updated');
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.charged');
+    await order.completeCommand('inventory.reserve');
+    await order.publishWhenWaiting('await-goods', 'inventory.reserved');
+    await shipAndDeliver();
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-updated', 'retrieve-payment', 'payment-charged', 'order-completed']);
+    expect(order.jobTypes().filter((t) => t === 'payment.charge')).toHaveLength(2);
+    expect(order.elements()).not.toContain('card-update-overdue');
+  });
+});
+
+describe('checkout: cancelled before anything was charged', () => {
+  it('When the card expired and two weeks pass without an update, then the order is cancelled and nothing refunded', async () => {
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.card-expired');
+    await order.completeCommand('customer.notify');
+    await order.passTimeWhenWaiting('await-card-update', days(14));
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-update-overdue', 'cancelled-card-not-updated', 'order-cancelled']);
+    expect(order.jobTypes()).not.toContain('payment.refund');
+    expect(order.variable('cancellationReason')).toBe('card-not-updated');
+  });
+
+  it('When the payment is declined, then the order is cancelled and nothing refunded', async () => {
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.declined');
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['payment-declined', 'cancelled-payment-declined', 'order-cancelled']);
+    expect(order.jobTypes()).toEqual(['payment.charge']);
+    expect(order.variable('cancellationReason')).toBe('payment-declined');
+  });
+});
+
+describe('checkout: cancelled and compensated', () => {
+  it('When the goods are out of stock, then the payment is refunded (goods not released) and the order cancelled', async () => {
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.charged');
+    await order.completeCommand('inventory.reserve');
+    await order.publishWhenWaiting('await-goods', 'inventory.out-of-stock');
+    await order.completeCommand('payment.refund');
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['out-of-stock', 'refund-payment', 'refund-for-out-of-stock', 'cancelled-out-of-stock', 'order-cancelled']);
+    expect(order.jobTypes()).not.toContain('inventory.release');
+    expect(order.variable('cancellationReason')).toBe('out-of-stock');
+  });
+
+  it('When shipping is rejected, then the goods are released, the payment refunded and the order cancelled', async () => {
+    await payAndFetchGoods();
+    await order.completeCommand('shipping.ship');
+    await order.publishWhenWaiting('await-shipment', 'shipping.rejected');
+    await order.completeCommand('inventory.release');
+    await order.completeCommand('payment.refund');
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['shipping-rejected', 'compensate-order', 'order-cancelled-shipping-rejected']);
+    expect(order.elements()).toEqual(expect.arrayContaining(['release-goods', 'refund-payment']));
+    expect(order.variable('cancellationReason')).toBe('shipping-rejected');
+  });
+
+  it.each([
+    { when: 'the goods are reserved', waitingAt: 'await-goods', reserveSent: true, compensations: ['payment.refund', 'inventory.release'] },
+    { when: 'the reserve command is still with its worker', waitingAt: 'fetch-goods', reserveSent: false, compensations: ['payment.refund'] },
+  ])('When the customer cancels after payment while $when, then exactly $compensations run and the order is cancelled', async ({ waitingAt, reserveSent, compensations }) => {
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.charged');
+    if (reserveSent) await order.completeCommand('inventory.reserve');
+    await order.publishWhenWaiting(waitingAt, 'order.cancel-requested');
+    for (const type of compensations) await order.completeCommand(type);
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['cancel-requested', 'compensate-checkout', 'cancelled-by-customer', 'checkout-before-shipping', 'order-cancelled']);
+    expect(order.jobTypes().filter((t) => t === 'payment.refund' || t === 'inventory.release').sort()).toEqual([...compensations].sort());
+    expect(order.elements(ElementIntent.ELEMENT_TERMINATED)).toContain(waitingAt);
+    expect(order.variable('cancellationReason')).toBe('customer-request');
+  });
+
+  it('When the customer asks to cancel after shipping started, then the request is not correlated and the order completes', async () => {
+    await payAndFetchGoods();
+    await order.publishWhenWaiting('ship-goods', 'order.cancel-requested');
+    await shipAndDeliver();
+    await order.waitForEnd();
+
+    expect(order.elements()).not.toContain('cancel-requested');
+    expect(order.jobTypes()).not.toContain('payment.refund');
+    expect(order.elements()).toContain('order-completed');
+  });
+});
+
+describe('checkout: a service that does not answer', () => {
+  it('When Payment does not answer within the service timeout, then the charge command is sent again', async () => {
+    await order.completeCommand('payment.charge');
+    await order.passTimeWhenWaiting('await-payment', minutes(5));
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.charged');
+    await order.waitForElement('fetch-goods', ElementIntent.ELEMENT_ACTIVATED);
+
+    expect(order.jobTypes().filter((t) => t === 'payment.charge')).toHaveLength(2);
+    expect(order.elements()).toContain('payment-timed-out');
+  });
+
+  it('When Payment leaves all attempts unanswered, then an incident stops the order, and after the operator resets the counter and resolves it, the command is sent again', async () => {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await order.completeCommand('payment.charge');
+      await order.waitForElement('await-payment', ElementIntent.ELEMENT_ACTIVATED, attempt);
+      order.engine.clock.add(minutes(5));
+      await order.waitForElement('payment-timed-out', ElementIntent.ELEMENT_COMPLETED, attempt);
+    }
+    const incident = await order.waitForIncident();
+    expect(incident.value).toMatchObject({ errorType: 'CONDITION_ERROR', elementId: 'payment-attempts-left' });
+    expect(order.jobTypes().filter((t) => t === 'payment.charge')).toHaveLength(3);
+
+    await order.engine.setVariables({ elementInstanceKey: order.instanceKey, variables: { paymentAttempts: 0 } });
+    await order.engine.resolveIncident(String(incident.key));
+    await order.completeCommand('payment.charge');
+
+    expect(order.jobTypes().filter((t) => t === 'payment.charge')).toHaveLength(4);
+  });
+
+  it('When the order sets serviceTimeout, then the process waits that long before re-sending', async () => {
+    await order.close();
+    order = await CheckoutDriver.open('order-2');
+    await order.placeOrder({ serviceTimeout: 'PT30S' });
+    await order.completeCommand('payment.charge');
+    await order.passTimeWhenWaiting('await-payment', 30_000);
+    await order.waitForElement('payment-timed-out');
+
+    expect(order.jobTypes().filter((t) => t === 'payment.charge')).toHaveLength(2);
+  });
+});
