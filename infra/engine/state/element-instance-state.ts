@@ -32,20 +32,26 @@ export interface ElementInstance {
 
 type Row = { key: number; state: string; record: string; data: string };
 
+/**
+ * Element instances, with a write-back cache for the running batch: an instance changes several
+ * times in a batch (and short-lived ones are created and removed in it), so rows are written once,
+ * by {@link flush} before the batch commits.
+ */
 export class ElementInstanceState {
   private readonly select;
   private readonly selectChildren;
-  private readonly insert;
-  private readonly update;
+  private readonly upsert;
   private readonly remove;
-  /** Reads in a batch repeat a lot; the cache is dropped when the batch ends. */
+  /** Instances read or written in this batch; null once removed. */
   private readonly cache = new Map<number, ElementInstance | null>();
+  private readonly dirty = new Set<number>();
+  /** Created in this batch, not yet in the table. */
+  private readonly created = new Set<number>();
 
   constructor(db: Db) {
     this.select = db.prepare<[number], Row>('SELECT key, state, record, data FROM element_instances WHERE key = ?');
     this.selectChildren = db.prepare<[number], Row>('SELECT key, state, record, data FROM element_instances WHERE flow_scope_key = ? ORDER BY key');
-    this.insert = db.prepare('INSERT INTO element_instances (key, process_instance_key, flow_scope_key, element_id, state, record, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.update = db.prepare('UPDATE element_instances SET state = ?, record = ?, data = ? WHERE key = ?');
+    this.upsert = db.prepare('INSERT OR REPLACE INTO element_instances (key, process_instance_key, flow_scope_key, element_id, state, record, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.remove = db.prepare('DELETE FROM element_instances WHERE key = ?');
   }
 
@@ -58,27 +64,58 @@ export class ElementInstanceState {
     return instance;
   }
 
+  /** The children of a scope, in creation order, as this batch sees them. */
   children(flowScopeKey: number): ElementInstance[] {
-    return this.selectChildren.all(flowScopeKey).map((row) => this.get(row.key) ?? toInstance(row));
+    const stored = this.selectChildren.all(flowScopeKey).map((row) => {
+      const cached = this.cache.get(row.key);
+      return cached === undefined ? this.remember(toInstance(row)) : cached;
+    });
+    const fresh = [...this.created].map((key) => this.cache.get(key)).filter((i) => i?.value.flowScopeKey === flowScopeKey);
+    return [...stored, ...fresh].filter((i): i is ElementInstance => !!i).sort((a, b) => a.key - b.key);
   }
 
   create(instance: ElementInstance): void {
-    this.insert.run(instance.key, instance.value.processInstanceKey, instance.value.flowScopeKey, instance.value.elementId, instance.state, JSON.stringify(instance.value), JSON.stringify(instance.data));
     this.cache.set(instance.key, instance);
+    this.created.add(instance.key);
+    this.dirty.add(instance.key);
   }
 
   save(instance: ElementInstance): void {
-    this.update.run(instance.state, JSON.stringify(instance.value), JSON.stringify(instance.data), instance.key);
     this.cache.set(instance.key, instance);
+    this.dirty.add(instance.key);
   }
 
   delete(key: number): void {
-    this.remove.run(key);
     this.cache.set(key, null);
+    if (this.created.delete(key)) this.dirty.delete(key);
+    else this.dirty.add(key);
   }
 
-  clearCache(): void {
+  /** Writes what the batch changed; runs inside the batch transaction. */
+  flush(): void {
+    for (const key of this.dirty) {
+      const instance = this.cache.get(key);
+      if (!instance) {
+        this.remove.run(key);
+        continue;
+      }
+      const v = instance.value;
+      this.upsert.run(key, v.processInstanceKey, v.flowScopeKey, v.elementId, instance.state, JSON.stringify(v), JSON.stringify(instance.data));
+    }
+    this.dirty.clear();
+    this.created.clear();
+  }
+
+  /** Forgets the batch: after a commit (rows are written) or a rollback (changes are void). */
+  reset(): void {
     this.cache.clear();
+    this.dirty.clear();
+    this.created.clear();
+  }
+
+  private remember(instance: ElementInstance): ElementInstance {
+    this.cache.set(instance.key, instance);
+    return instance;
   }
 }
 

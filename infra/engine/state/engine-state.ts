@@ -108,6 +108,9 @@ export interface EventTrigger {
   variables: Record<string, unknown>;
 }
 
+/** Rows per multi-row INSERT of records: fewer calls into SQLite, well under its parameter limit. */
+const RECORD_INSERT_ROWS = 64;
+
 /** Zeebe encodes the partition in a key's upper bits; partition 1 keys start here. */
 const PARTITION_1_KEY_BASE = 2 ** 51;
 
@@ -126,6 +129,8 @@ export class EngineState {
   private nextKeyValue: number;
   private nextPosition: number;
   private pendingRecords: EngineRecord[] = [];
+  private flushedRecords = 0;
+  private valueJson = new WeakMap<object, string>();
   private definitionCache: ProcessDefinition[] | undefined;
 
   constructor(readonly db: Db) {
@@ -142,6 +147,7 @@ export class EngineState {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
       appendRecord: db.prepare('INSERT INTO records (position, record) VALUES (?, ?)'),
+      appendRecords: db.prepare(`INSERT INTO records (position, record) VALUES ${Array(RECORD_INSERT_ROWS).fill('(?, ?)').join(', ')}`),
       definitions: db.prepare<[], DefinitionRow>('SELECT * FROM process_definitions ORDER BY key'),
       insertDefinition: db.prepare('INSERT INTO process_definitions (key, bpmn_process_id, version, resource_name, checksum, xml, deployment_key, deployed_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)'),
       deleteDefinition: db.prepare('UPDATE process_definitions SET deleted = 1 WHERE key = ?'),
@@ -173,17 +179,49 @@ export class EngineState {
     return this.nextKeyValue++;
   }
 
+  /** Records are kept for the batch and written together by {@link flushRecords}. */
   appendRecord(record: Omit<EngineRecord, 'position'>): EngineRecord {
     const full = { position: this.nextPosition++, ...record } as EngineRecord;
-    this.statements.appendRecord.run(full.position, JSON.stringify(full));
     this.pendingRecords.push(full);
     return full;
+  }
+
+  private flushRecords(): void {
+    const records = this.pendingRecords;
+    let i = this.flushedRecords;
+    for (; i + RECORD_INSERT_ROWS <= records.length; i += RECORD_INSERT_ROWS) {
+      this.statements.appendRecords.run(...records.slice(i, i + RECORD_INSERT_ROWS).flatMap((r) => [r.position, this.recordJson(r)]));
+    }
+    for (; i < records.length; i++) this.statements.appendRecord.run(records[i]!.position, this.recordJson(records[i]!));
+    this.valueJson = new WeakMap();
+    this.flushedRecords = records.length;
+  }
+
+  /**
+   * An element instance's value object is shared by its lifecycle records (activating, activated,
+   * completing, completed) and never changed after creation, so it is serialised once per batch.
+   */
+  private recordJson(record: EngineRecord): string {
+    let value = this.valueJson.get(record.value);
+    if (value === undefined) {
+      value = JSON.stringify(record.value);
+      this.valueJson.set(record.value, value);
+    }
+    const { value: _value, ...header } = record;
+    return `${JSON.stringify(header).slice(0, -1)},"value":${value}}`;
+  }
+
+  /** Writes everything the running batch changed that is held in memory; before raw reads of those tables. */
+  flush(): void {
+    this.elementInstances.flush();
+    this.flushRecords();
   }
 
   /** Records appended since the last call: handed to exporters after the batch commits. */
   takeAppendedRecords(): EngineRecord[] {
     const records = this.pendingRecords;
     this.pendingRecords = [];
+    this.flushedRecords = 0;
     return records;
   }
 
@@ -194,6 +232,7 @@ export class EngineState {
     try {
       const result = this.db.transaction(() => {
         const value = work();
+        this.flush();
         this.statements.setMeta.run('nextKey', String(this.nextKeyValue));
         this.statements.setMeta.run('nextPosition', String(this.nextPosition));
         return value;
@@ -203,10 +242,12 @@ export class EngineState {
       this.nextKeyValue = key;
       this.nextPosition = position;
       this.pendingRecords = [];
+      this.flushedRecords = 0;
       this.definitionCache = undefined;
       throw error;
     } finally {
-      this.elementInstances.clearCache();
+      this.elementInstances.reset();
+      this.variables.reset();
     }
   }
 
@@ -241,6 +282,7 @@ export class EngineState {
 
   /** Process instances (root element instances) of a definition. */
   rootInstancesOf(processDefinitionKey: number): ElementInstance[] {
+    this.elementInstances.flush();
     return this.statements.rootInstances.all(processDefinitionKey).map((r) => this.elementInstances.get(r.key)!).filter(Boolean);
   }
 

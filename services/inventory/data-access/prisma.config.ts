@@ -1,0 +1,3 @@
+import { defineServicePrismaConfig } from '../../../lib/database/schema-engine-config.js';
+
+export default defineServicePrismaConfig('inventory');
