@@ -207,8 +207,13 @@ export class EngineState {
       value = JSON.stringify(record.value);
       this.valueJson.set(record.value, value);
     }
-    const { value: _value, ...header } = record;
-    return `${JSON.stringify(header).slice(0, -1)},"value":${value}}`;
+    if (record.rejectionType !== undefined) {
+      const { value: _value, ...header } = record;
+      return `${JSON.stringify(header).slice(0, -1)},"value":${value}}`;
+    }
+    // Every header field but the rejection reason is a number or a constant name: nothing to escape.
+    const r = record;
+    return `{"position":${r.position},"key":${r.key},"recordType":"${r.recordType}","valueType":"${r.valueType}","intent":"${r.intent}","timestamp":${r.timestamp},"value":${value}}`;
   }
 
   /** Writes everything the running batch changed that is held in memory; before raw reads of those tables. */
