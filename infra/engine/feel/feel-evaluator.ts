@@ -3,17 +3,35 @@
  * feelin) against the variables visible from the element's scope; anything else is a static value.
  * Failures are values, not exceptions: the caller turns them into incidents.
  */
-import { evaluate } from 'feelin';
+import { date, dateAndTime, evaluate } from 'feelin';
 import type { Expression } from '../model/executable-model.js';
 
 export type Evaluation<T> = { ok: true; value: T } | { ok: false; failure: string };
 
 export type VariableContext = Record<string, unknown>;
 
+/**
+ * The instant FEEL's `now()` and `today()` answer with, carried on a variable context under a
+ * symbol: copied by spreads, invisible to variable names, JSON and Object.entries.
+ */
+const EVALUATION_TIME = Symbol('evaluationTime');
+
+/** Marks a context with the engine's time, so `now()` follows the engine clock (as Zeebe's does). */
+export function withEvaluationTime(context: VariableContext, epochMilli: number): VariableContext {
+  return Object.assign(context, { [EVALUATION_TIME]: epochMilli });
+}
+
+function withTimeFunctions(context: VariableContext): VariableContext {
+  const at = (context as { [EVALUATION_TIME]?: number })[EVALUATION_TIME];
+  if (at === undefined) return context;
+  const instant = new Date(at).toISOString();
+  return { ...context, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
+}
+
 export function evaluateAny(expression: Expression, context: VariableContext): Evaluation<unknown> {
   if (!expression.isFeel) return { ok: true, value: expression.source };
   try {
-    const { value, warnings } = evaluate(expression.source, context);
+    const { value, warnings } = evaluate(expression.source, withTimeFunctions(context));
     const failing = warnings.find((w) => w.type === 'FUNCTION_INVOCATION_FAILURE' || w.type === 'INVALID_TYPE');
     if (failing && value === null) {
       return { ok: false, failure: `Expected to evaluate expression '${expression.source}', but ${failing.message}` };

@@ -47,7 +47,7 @@ export class BpmnBehaviors {
     readonly processorFor: ProcessorLookup,
   ) {
     this.transitions = new StateTransitionBehavior(state, writers);
-    this.variables = new VariableBehavior(state, writers);
+    this.variables = new VariableBehavior(state, writers, clock);
     this.jobs = new JobBehavior(state, writers, this.variables);
     this.incidents = new IncidentBehavior(state, writers);
     this.subscriptions = new EventSubscriptionBehavior(state, writers, this.variables, clock);

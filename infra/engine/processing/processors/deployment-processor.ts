@@ -6,7 +6,7 @@ import { DEFAULT_TENANT, ValueType } from '../../core/records.js';
 import { ElementType, EventType, elementOf, type ExecutableProcess } from '../../model/executable-model.js';
 import type { DeployedProcess } from '../../engine-api.js';
 import type { EngineState, MessageStartSubscriptionValue, ProcessDefinition, SignalSubscriptionValue, TimerValue } from '../../state/engine-state.js';
-import { evaluateString } from '../../feel/feel-evaluator.js';
+import { evaluateString, withEvaluationTime } from '../../feel/feel-evaluator.js';
 import { cycleSchedule, dateSchedule, durationSchedule } from '../../feel/timer-schedule.js';
 import { EventIntent } from '../appliers/event-appliers.js';
 import type { ProcessValue } from '../appliers/record-appliers.js';
@@ -87,7 +87,7 @@ export class DeploymentProcessor {
         const value: SignalSubscriptionValue = { ...base, signalName: name.value, catchElementInstanceKey: -1, catchElementId: start.id };
         this.writers.appendEvent(this.state.nextKey(), ValueType.SIGNAL_SUBSCRIPTION, EventIntent.CREATED, value);
       } else if (start.eventType === EventType.TIMER) {
-        const text = evaluateString(start.timer!.expression, {});
+        const text = evaluateString(start.timer!.expression, withEvaluationTime({}, this.clock.now()));
         if (!text.ok) continue;
         const now = this.clock.now();
         const schedule = start.timer!.kind === 'cycle' ? cycleSchedule(now, text.value) : start.timer!.kind === 'date' ? dateSchedule(text.value) : durationSchedule(now, text.value);

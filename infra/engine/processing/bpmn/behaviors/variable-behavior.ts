@@ -5,7 +5,8 @@
  */
 import { ValueType, type ElementInstanceValue } from '../../../core/records.js';
 import type { VariableMapping } from '../../../model/executable-model.js';
-import { evaluateAny, type VariableContext } from '../../../feel/feel-evaluator.js';
+import { evaluateAny, withEvaluationTime, type VariableContext } from '../../../feel/feel-evaluator.js';
+import type { Clock } from '../../../core/clock.js';
 import type { EngineState } from '../../../state/engine-state.js';
 import type { Writers } from '../../writers.js';
 import type { VariableValue } from '../../appliers/record-appliers.js';
@@ -16,6 +17,7 @@ export class VariableBehavior {
   constructor(
     private readonly state: EngineState,
     private readonly writers: Writers,
+    private readonly clock: Clock,
   ) {}
 
   /** The scope chain from an element instance up to its process instance. */
@@ -31,9 +33,9 @@ export class VariableBehavior {
     return chain;
   }
 
-  /** Every variable visible from the scope, nearer scopes shadowing outer ones. */
+  /** Every variable visible from the scope, nearer scopes shadowing outer ones, and the engine's time for FEEL. */
   visible(scopeKey: number): VariableContext {
-    const context: VariableContext = {};
+    const context: VariableContext = withEvaluationTime({}, this.clock.now());
     for (const key of this.scopeChain(scopeKey).reverse()) {
       for (const variable of this.state.variables.local(key)) context[variable.name] = variable.value;
     }
