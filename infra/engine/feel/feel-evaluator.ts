@@ -11,18 +11,22 @@ export type Evaluation<T> = { ok: true; value: T } | { ok: false; failure: strin
 export type VariableContext = Record<string, unknown>;
 
 /**
- * The instant FEEL's `now()` and `today()` answer with, carried on a variable context under a
- * symbol: copied by spreads, invisible to variable names, JSON and Object.entries.
+ * The instant FEEL's `now()` and `today()` answer with, carried on an evaluation context under a
+ * non-enumerable symbol: invisible to variable names, JSON, spreads and Object.entries.
  */
 const EVALUATION_TIME = Symbol('evaluationTime');
 
 /** Marks a context with the engine's time, so `now()` follows the engine clock (as Zeebe's does). */
 export function withEvaluationTime(context: VariableContext, epochMilli: number): VariableContext {
-  return Object.assign(context, { [EVALUATION_TIME]: epochMilli });
+  return Object.defineProperty(context, EVALUATION_TIME, { value: epochMilli, enumerable: false });
+}
+
+export function evaluationTimeOf(context: VariableContext): number | undefined {
+  return (context as { [EVALUATION_TIME]?: number })[EVALUATION_TIME];
 }
 
 function withTimeFunctions(context: VariableContext): VariableContext {
-  const at = (context as { [EVALUATION_TIME]?: number })[EVALUATION_TIME];
+  const at = evaluationTimeOf(context);
   if (at === undefined) return context;
   const instant = new Date(at).toISOString();
   return { ...context, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };

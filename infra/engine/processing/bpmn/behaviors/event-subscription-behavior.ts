@@ -38,7 +38,7 @@ export class EventSubscriptionBehavior {
   subscribe(owner: BpmnContext, catchElements: ExecutableElement[]): Failure | { messages: MessageSubscriptionValue[] } {
     const subscribable = catchElements.filter((e) => waitsForMessage(e) || e.eventType === EventType.TIMER || e.eventType === EventType.SIGNAL);
     if (subscribable.length === 0) return { messages: [] };
-    const context = this.variables.visible(owner.key);
+    const context = this.variables.feelContext(owner.key);
     const plans: SubscriptionPlan[] = [];
     for (const element of subscribable) {
       const plan = this.plan(element, context);

@@ -19,7 +19,7 @@ export class JobBehavior {
   /** Evaluates the job's type and retries without writing anything. */
   evaluate(context: BpmnContext): JobValue | Failure {
     const definition = context.element.job!;
-    const variables = definition.type.isFeel || definition.retries.isFeel ? this.variables.visible(context.key) : {};
+    const variables = definition.type.isFeel || definition.retries.isFeel ? this.variables.feelContext(context.key) : {};
     const type = evaluateString(definition.type, variables);
     if (!type.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: type.failure };
     const retries = evaluateInteger(definition.retries, variables);

@@ -33,9 +33,14 @@ export class VariableBehavior {
     return chain;
   }
 
-  /** Every variable visible from the scope, nearer scopes shadowing outer ones, and the engine's time for FEEL. */
+  /** What FEEL expressions of an element see: its visible variables and the engine's time. */
+  feelContext(scopeKey: number): VariableContext {
+    return withEvaluationTime(this.visible(scopeKey), this.clock.now());
+  }
+
+  /** Every variable visible from the scope, nearer scopes shadowing outer ones. */
   visible(scopeKey: number): VariableContext {
-    const context: VariableContext = withEvaluationTime({}, this.clock.now());
+    const context: VariableContext = {};
     for (const key of this.scopeChain(scopeKey).reverse()) {
       for (const variable of this.state.variables.local(key)) context[variable.name] = variable.value;
     }
@@ -75,7 +80,7 @@ export class VariableBehavior {
   private evaluateMappings(mappings: VariableMapping[], context: VariableContext): { ok: true; value: VariableContext } | { ok: false; failure: Failure } {
     const result: VariableContext = {};
     for (const mapping of mappings) {
-      const evaluated = evaluateAny(mapping.source, { ...context, ...result });
+      const evaluated = evaluateAny(mapping.source, withEvaluationTime({ ...context, ...result }, this.clock.now()));
       if (!evaluated.ok) return { ok: false, failure: { errorType: ErrorType.IO_MAPPING_ERROR, message: evaluated.failure } };
       assignPath(result, mapping.target, evaluated.value);
     }
@@ -85,7 +90,7 @@ export class VariableBehavior {
   /** Input mappings become local variables of the element instance. */
   applyInputMappings(context: BpmnContext): Failure | undefined {
     if (context.element.inputMappings.length === 0) return undefined;
-    const mapped = this.evaluateMappings(context.element.inputMappings, this.visible(context.key));
+    const mapped = this.evaluateMappings(context.element.inputMappings, this.feelContext(context.key));
     if (!mapped.ok) return mapped.failure;
     this.setLocal(context.key, mapped.value, context.value);
     return undefined;
@@ -98,7 +103,7 @@ export class VariableBehavior {
    */
   applyOutputMappings(context: BpmnContext): Failure | undefined {
     if (context.element.outputMappings.length === 0) return undefined;
-    const mapped = this.evaluateMappings(context.element.outputMappings, this.visible(context.key));
+    const mapped = this.evaluateMappings(context.element.outputMappings, this.feelContext(context.key));
     if (!mapped.ok) return mapped.failure;
     this.merge(context.value.flowScopeKey, mapped.value, context.value);
     return undefined;

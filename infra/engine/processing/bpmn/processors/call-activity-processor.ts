@@ -33,7 +33,7 @@ export const callActivityProcessor: BpmnElementProcessor = {
 function startCalledProcess(context: BpmnContext, b: BpmnBehaviors): Failure | undefined {
   const called = context.element.calledElement!;
   const visible = b.variables.visible(context.key);
-  const processId = evaluateString(called.processId, visible);
+  const processId = evaluateString(called.processId, b.variables.feelContext(context.key));
   if (!processId.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: processId.failure };
   const definition = findDefinition(b.state, { bpmnProcessId: processId.value });
   if (!definition) {

@@ -10,7 +10,7 @@ import type { BpmnElementProcessor } from '../bpmn-element-processor.js';
 function selectFlows(context: BpmnContext, b: BpmnBehaviors, first: boolean): string[] | Failure {
   const candidates = context.element.outgoing.filter((id) => id !== context.element.defaultFlowId);
   if (context.element.outgoing.length === 1 && !elementOf(context.model, context.element.outgoing[0]!).condition) return [...context.element.outgoing];
-  const variables = b.variables.visible(context.key);
+  const variables = b.variables.feelContext(context.key);
   const selected: string[] = [];
   for (const flowId of candidates) {
     const condition = elementOf(context.model, flowId).condition;

@@ -7,6 +7,7 @@
  */
 import { ElementIntent } from '../../../core/records.js';
 import { evaluateAny, evaluateArray, evaluateBoolean, type VariableContext } from '../../../feel/feel-evaluator.js';
+import { withEvaluationTime } from '../../../feel/feel-evaluator.js';
 import { ErrorType, type Failure } from '../../command.js';
 import type { BpmnBehaviors } from '../bpmn-behaviors.js';
 import type { BpmnContext } from '../bpmn-context.js';
@@ -16,7 +17,7 @@ import { finishTermination, terminateChildren } from './container-processors.js'
 export const multiInstanceBodyProcessor: BpmnContainerProcessor = {
   onActivate(body, b) {
     const mi = body.element.multiInstance!;
-    const collection = evaluateArray(mi.inputCollection, b.variables.visible(body.key));
+    const collection = evaluateArray(mi.inputCollection, b.variables.feelContext(body.key));
     if (!collection.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: collection.failure };
     const subscribed = b.subscribeBoundaryEvents(body);
     if (subscribed) return subscribed;
@@ -80,10 +81,10 @@ function collectAndCheckCompletion(body: BpmnContext, child: BpmnContext, b: Bpm
   const mi = body.element.multiInstance!;
   const instance = b.instance(body.key)!;
   const loopCounter = Number(b.state.variables.getLocal(child.key, 'loopCounter')?.value ?? 0);
-  const visible = b.variables.visible(child.key);
+  const visible = b.variables.feelContext(child.key);
   const output = mi.outputCollection && mi.outputElement ? evaluateAny(mi.outputElement, visible) : undefined;
   if (output && !output.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: output.failure };
-  const fulfilled = completionConditionFulfilled(body, { ...visible, ...insideProperties(instance.data, loopCounter, mi.isSequential) });
+  const fulfilled = completionConditionFulfilled(body, withEvaluationTime({ ...visible, ...insideProperties(instance.data, loopCounter, mi.isSequential) }, b.clock.now()));
   if (typeof fulfilled !== 'boolean') return fulfilled;
   if (output?.ok) {
     const collected = [...((b.state.variables.getLocal(body.key, mi.outputCollection!)?.value as unknown[] | undefined) ?? [])];

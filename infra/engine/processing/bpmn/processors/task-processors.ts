@@ -50,7 +50,7 @@ export const scriptTaskProcessor: BpmnElementProcessor = {
     if (!context.element.script) return jobWorkerTaskProcessor.onActivate(context, b);
     const mapped = b.variables.applyInputMappings(context);
     if (mapped) return mapped;
-    const result = evaluateAny(context.element.script.expression, b.variables.visible(context.key));
+    const result = evaluateAny(context.element.script.expression, b.variables.feelContext(context.key));
     if (!result.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: result.failure };
     const subscribed = b.subscribeBoundaryEvents(context);
     if (subscribed) return subscribed;

@@ -16,7 +16,7 @@ export const EscalationIntent = { ESCALATED: 'ESCALATED', NOT_ESCALATED: 'NOT_ES
 
 /** Broadcasts the signal with the event's local variables (its input mappings), then goes on. */
 export const throwSignal: ThrowBehavior = (context, b) => {
-  const name = evaluateString(context.element.signalName!, b.variables.visible(context.key));
+  const name = evaluateString(context.element.signalName!, b.variables.feelContext(context.key));
   if (!name.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: name.failure };
   const variables = Object.fromEntries(b.state.variables.local(context.key).map((v) => [v.name, v.value]));
   b.transitions.toActivated(context);
