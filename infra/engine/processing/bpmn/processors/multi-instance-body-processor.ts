@@ -6,8 +6,7 @@
  * each is collected, in order, into the output collection, which leaves the body as it completes.
  */
 import { ElementIntent } from '../../../core/records.js';
-import { evaluateAny, evaluateArray, evaluateBoolean, type VariableContext } from '../../../feel/feel-evaluator.js';
-import { withEvaluationTime } from '../../../feel/feel-evaluator.js';
+import { evaluateAny, evaluateArray, evaluateBoolean, withEvaluationTime, type VariableContext } from '../../../feel/feel-evaluator.js';
 import { ErrorType, type Failure } from '../../command.js';
 import type { BpmnBehaviors } from '../bpmn-behaviors.js';
 import type { BpmnContext } from '../bpmn-context.js';
