@@ -1,0 +1,152 @@
+/**
+ * `npm start`: the whole of Orderflow on embedded defaults. Checks PostgreSQL and RabbitMQ, migrates the
+ * databases, starts the engine, the services whose main.ts exists and the workers as child processes with
+ * prefixed output, waits until each serves, and prints the URLs. Ctrl-C (or SIGTERM) stops the children in
+ * reverse order: SIGTERM, then SIGKILL after a bound. `ZEEBE_CLOCK_CONTROLLED=true` reaches the engine.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { migrateAll } from '../lib/database/index.js';
+import { createZeebeClientFromEnvironment } from '../workers/zeebe-client.js';
+import { ManagedChild } from './start/child-process.js';
+import { checkPostgres, checkRabbit } from './start/preflight.js';
+import { httpOk, portOpen, waitUntil } from './start/readiness.js';
+import { loadStartConfig, type StartConfig, type StartableService } from './start/start-config.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const children: ManagedChild[] = [];
+let stopping: Promise<void> | undefined;
+
+async function main(): Promise<void> {
+  const config = loadStartConfig();
+  process.once('SIGINT', () => void shutdown(config, 0, 'SIGINT'));
+  process.once('SIGTERM', () => void shutdown(config, 0, 'SIGTERM'));
+  process.on('exit', () => children.forEach((child) => child.kill()));
+
+  await preflight(config);
+  say('Migrating databases…');
+  await migrateAll({ config: config.database, logger: pino({ name: 'db:migrate', level: 'info' }, pino.destination(1)) });
+
+  const engineHost = config.engine.host;
+  const env = childEnvironment(config);
+  const engine = launch('engine', 'infra/engine/main.ts', env);
+  await waitUntil('the engine', () => httpOk(`http://${engineHost}:${config.engine.managementPort}/ready`), config.readyTimeoutMs, engine.whenExited());
+
+  const { started, missing } = launchServices(config, env);
+  if (!started.includes('order')) await deployCheckout();
+  launch('workers', 'workers/main.ts', env);
+  await Promise.all(started.map((service) => waitUntil(`the ${service} service`, () => portOpen('127.0.0.1', config.servicePorts[service]), config.readyTimeoutMs, childNamed(service).whenExited())));
+  superviseUnexpectedExits(config);
+  printUrls(config, started, missing);
+}
+
+async function preflight(config: StartConfig): Promise<void> {
+  const problems = (await Promise.all([checkPostgres(config.database), checkRabbit(config.messaging.url)])).filter((problem) => problem !== undefined);
+  if (problems.length === 0) return;
+  for (const problem of problems) {
+    say(`✗ ${problem.what} is not reachable: ${problem.detail}`);
+    say(`  Start it with: ${problem.howToStart}`);
+  }
+  process.exit(1);
+}
+
+function childEnvironment(config: StartConfig): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // The children reach the engine this script starts, through the SDK's own variables.
+    ZEEBE_GRPC_ADDRESS: `grpc://${config.engine.host}:${config.engine.grpcPort}`,
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+  };
+}
+
+function launch(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedChild {
+  const child = new ManagedChild({ name, entry: path.join(root, entry), cwd: root, env }, 9);
+  children.push(child);
+  return child;
+}
+
+function launchServices(config: StartConfig, env: NodeJS.ProcessEnv): { started: StartableService[]; missing: StartableService[] } {
+  const started: StartableService[] = [];
+  const missing: StartableService[] = [];
+  for (const service of config.services) {
+    const entry = `services/${service}/main.ts`;
+    if (!existsSync(path.join(root, entry))) {
+      missing.push(service);
+      continue;
+    }
+    const port = String(config.servicePorts[service]);
+    launch(service, entry, { ...env, [`${service.toUpperCase()}_PORT`]: port, PORT: port });
+    started.push(service);
+  }
+  if (missing.length > 0) say(`! Not started (no services/<name>/main.ts yet): ${missing.join(', ')}`);
+  return { started, missing };
+}
+
+/** The Order service deploys checkout.bpmn at its start; without it, deploy here so the workers have a process. */
+async function deployCheckout(): Promise<void> {
+  const zeebe = createZeebeClientFromEnvironment();
+  try {
+    await zeebe.deployResource({ processFilename: path.join(root, 'processes', 'checkout.bpmn') });
+    say('Deployed processes/checkout.bpmn');
+  } finally {
+    await zeebe.close();
+  }
+}
+
+function childNamed(name: string): ManagedChild {
+  return children.find((child) => child.name === name)!;
+}
+
+/** A child that dies on its own leaves the system half-up: say so and stop the rest. */
+function superviseUnexpectedExits(config: StartConfig): void {
+  for (const child of children) {
+    void child.whenExited().then(({ code, signal }) => {
+      if (stopping) return;
+      say(`✗ ${child.name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
+      void shutdown(config, 1);
+    });
+  }
+}
+
+function printUrls(config: StartConfig, started: StartableService[], missing: StartableService[]): void {
+  const { host, grpcPort, managementPort, clockControlled } = config.engine;
+  const lines = [
+    'Orderflow is running:',
+    ...started.map((service) => `  ${service.padEnd(18)} http://127.0.0.1:${config.servicePorts[service]}`),
+    ...missing.map((service) => `  ${service.padEnd(18)} (not started: services/${service}/main.ts missing)`),
+    `  ${'engine gRPC'.padEnd(18)} ${host}:${grpcPort}`,
+    `  ${'engine management'.padEnd(18)} http://${host}:${managementPort}${clockControlled ? '  (clock actuator: /actuator/clock)' : ''}`,
+    'Press Ctrl-C to stop.',
+  ];
+  say(lines.join('\n'));
+}
+
+/** Stops workers first, then services, then the engine, so nothing loses what it talks to mid-work. */
+function shutdown(config: StartConfig, exitCode: number, signal?: NodeJS.Signals): Promise<void> {
+  stopping ??= (async () => {
+    if (signal) say(`\n${signal} received, stopping…`);
+    for (const child of [...children].reverse()) {
+      const clean = await child.stop(config.stopGraceMs);
+      say(clean ? `  stopped ${child.name}` : `  killed ${child.name} (did not stop within ${config.stopGraceMs} ms)`);
+    }
+    say('Orderflow stopped.');
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+
+main().catch((error: unknown) => {
+  say(`✗ npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  const config = (() => {
+    try {
+      return loadStartConfig();
+    } catch {
+      return undefined;
+    }
+  })();
+  if (config) void shutdown(config, 1);
+  else process.exit(1);
+});

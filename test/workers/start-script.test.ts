@@ -1,0 +1,151 @@
+/**
+ * `npm start` as a user runs it: on free ports, with its own databases, messaging prefix and engine
+ * data directory, so it runs beside anything else on the machine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import amqp from 'amqplib';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadDatabaseConfig, serviceNames } from '../../lib/database/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** The start script as a child, with everything it prints collected and awaitable. */
+class StartedScript {
+  output = '';
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcess;
+  private readonly watchers: { text: string; resolve: () => void }[] = [];
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [this.child.stdout!, this.child.stderr!]) stream.on('data', (chunk: Buffer) => this.append(chunk.toString()));
+    this.exited = once(this.child, 'exit').then(([code]) => code as number | null);
+  }
+
+  /** Resolves once the output contains `text`; rejects if the script exits first. */
+  async printed(text: string, timeoutMs: number): Promise<void> {
+    if (this.output.includes(text)) return;
+    const seen = new Promise<void>((resolve) => this.watchers.push({ text, resolve }));
+    const exitedFirst = this.exited.then((code) => Promise.reject(new Error(`Expected "${text}", but the script exited with ${code}:\n${this.output.slice(-3_000)}`)));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Expected "${text}" within ${timeoutMs} ms:\n${this.output.slice(-3_000)}`)), timeoutMs)));
+    try {
+      await Promise.race([seen, exitedFirst, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  interrupt(): void {
+    this.child.kill('SIGINT');
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+
+  private append(text: string): void {
+    this.output += text;
+    for (const watcher of this.watchers.filter((w) => this.output.includes(w.text))) watcher.resolve();
+  }
+}
+
+describe('npm start', () => {
+  const cleanUps: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp().catch(() => undefined);
+  });
+
+  it('When started, then it prints the URLs once everything serves, and on SIGINT it stops every child and exits 0', { timeout: 180_000 }, async () => {
+    const id = randomBytes(4).toString('hex');
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'orderflow-start-'));
+    const databasePrefix = `orderflow_test_start_${id}`;
+    const messagingPrefix = `test-${id}.orderflow`;
+    cleanUps.push(() => rm(dataDir, { recursive: true, force: true }), () => dropDatabases(databasePrefix), () => deleteQueues(messagingPrefix));
+    const ports = { grpc: await freePort(), management: await freePort(), order: await freePort(), payment: await freePort(), inventory: await freePort(), shipping: await freePort() };
+    const script = new StartedScript({
+      ...process.env,
+      ORDERFLOW_ENGINE_DATA_DIR: dataDir,
+      ORDERFLOW_ENGINE_GRPC_PORT: String(ports.grpc),
+      ORDERFLOW_ENGINE_MANAGEMENT_PORT: String(ports.management),
+      ORDER_PORT: String(ports.order),
+      PAYMENT_PORT: String(ports.payment),
+      INVENTORY_PORT: String(ports.inventory),
+      SHIPPING_PORT: String(ports.shipping),
+      ORDERFLOW_DATABASE_PREFIX: databasePrefix,
+      ORDERFLOW_MESSAGING_PREFIX: messagingPrefix,
+      ZEEBE_CLOCK_CONTROLLED: 'true',
+    });
+    cleanUps.push(async () => script.kill());
+
+    await script.printed('Press Ctrl-C to stop.', 150_000);
+    const ready = await fetch(`http://127.0.0.1:${ports.management}/ready`);
+    script.interrupt();
+    const exitCode = await script.exited;
+
+    expect(ready.status).toBe(200);
+    expect(script.output).toContain(`engine gRPC        127.0.0.1:${ports.grpc}`);
+    expect(script.output).toContain('(clock actuator: /actuator/clock)');
+    expect(script.output).toMatch(/stopped workers[\s\S]*stopped engine[\s\S]*Orderflow stopped\./);
+    expect(exitCode).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${ports.management}/ready`)).rejects.toThrow();
+  });
+
+  it('When RabbitMQ is not reachable, then it names what is missing and how to start it, and exits non-zero', { timeout: 60_000 }, async () => {
+    const closedPort = await freePort();
+    const script = new StartedScript({ ...process.env, RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${closedPort}` });
+    cleanUps.push(async () => script.kill());
+
+    const exitCode = await script.exited;
+
+    expect(exitCode).not.toBe(0);
+    expect(script.output).toContain(`RabbitMQ at 127.0.0.1:${closedPort} is not reachable`);
+    expect(script.output).toContain('rabbitmq-server -detached');
+    expect(script.output).not.toContain('Migrating databases');
+  });
+});
+
+async function dropDatabases(prefix: string): Promise<void> {
+  const config = loadDatabaseConfig();
+  const client = new pg.Client({ host: config.host, port: config.port, user: config.user, password: config.password, database: config.maintenanceDatabase });
+  await client.connect();
+  try {
+    for (const service of serviceNames) await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(`${prefix}_${service}`)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Deletes every queue and exchange the started processes declared under the test's prefix. */
+async function deleteQueues(prefix: string): Promise<void> {
+  const [{ stdout: queues }, { stdout: exchanges }] = await Promise.all([
+    run('rabbitmqctl', ['list_queues', 'name', '--quiet', '--no-table-headers']),
+    run('rabbitmqctl', ['list_exchanges', 'name', '--quiet', '--no-table-headers']),
+  ]);
+  const connection = await amqp.connect(rabbitUrl);
+  const channel = await connection.createChannel();
+  for (const queue of queues.split('\n').filter((name) => name.startsWith(`${prefix}.`))) await channel.deleteQueue(queue);
+  for (const exchange of exchanges.split('\n').filter((name) => name.startsWith(`${prefix}.`))) await channel.deleteExchange(exchange);
+  await connection.close();
+}

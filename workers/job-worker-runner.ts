@@ -1,0 +1,124 @@
+/**
+ * Runs one job type: validates the job's variables, publishes the command (or event) with a publisher
+ * confirm, and only then completes the job. Transient publish failures fail the job with a retry and a
+ * backoff; a job that can never succeed fails with no retries left, which raises an incident.
+ */
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { InvalidMessageError, type Message, type Publisher } from '../infra/messaging/index.js';
+import { deterministicMessageId } from './command-id.js';
+import { InvalidJobError, JobFailureCode } from './errors.js';
+import type { JobWorkerDefinition } from './job-worker-definition.js';
+import { attemptsSchema } from './job-variables.js';
+import type { ActivatedJob, JobActionAcknowledgement, ZeebeGrpcClient } from './zeebe-client.js';
+
+export interface JobWorkerOptions {
+  zeebe: ZeebeGrpcClient;
+  publisher: Publisher;
+  logger: Logger;
+  /** Shown in Operate as the job's worker. */
+  workerName?: string;
+  /** How long the engine leaves an activated job with us before handing it to another worker. */
+  jobTimeoutMs?: number;
+  /** First retry backoff; doubled for each retry used, capped at `maxBackoffMs`. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /**
+   * The streaming worker's safety-net poll, for jobs re-queued while the stream was down. Kept short
+   * because @camunda8/sdk 8.8 does not reopen a stream the gateway closed (an engine restart): until
+   * the workers restart, this poll is what takes the jobs.
+   */
+  pollIntervalMs?: number;
+}
+
+export interface RunningJobWorker {
+  readonly jobType: string;
+  close(): void;
+}
+
+/** The retries checkout.bpmn gives every task; the backoff grows with the retries already used. */
+const modelRetries = 3;
+
+/** Opens a job stream for the definition's type (with the SDK's backfill and sidecar polling as fallback). */
+export async function startJobWorker(definition: JobWorkerDefinition, options: JobWorkerOptions): Promise<RunningJobWorker> {
+  const logger = options.logger.child({ component: 'job-worker', jobType: definition.jobType });
+  const fetchVariables = [...Object.keys(definition.variables.shape), ...(definition.attemptsVariable ? [definition.attemptsVariable] : [])];
+  const stream = await options.zeebe.streamJobs({
+    type: definition.jobType,
+    worker: options.workerName ?? `orderflow-${definition.jobType}`,
+    timeout: options.jobTimeoutMs ?? 30_000,
+    fetchVariables,
+    // Undefined: the SDK uses its configured tenant (CAMUNDA_TENANT_ID), as a real cluster expects.
+    tenantIds: undefined as unknown as string[],
+    pollInterval: options.pollIntervalMs ?? 5_000,
+    taskHandler: (job) => handleJob(definition, job, { ...options, logger }),
+  });
+  logger.info({ fetchVariables }, 'job worker started');
+  return { jobType: definition.jobType, close: () => stream.close() };
+}
+
+async function handleJob(definition: JobWorkerDefinition, job: ActivatedJob, options: JobWorkerOptions): Promise<JobActionAcknowledgement> {
+  const variables = job.variables as Record<string, unknown>;
+  const jobLogger = options.logger.child({ orderId: variables.orderId, processInstanceKey: job.processInstanceKey, jobKey: job.key });
+  let message: Message;
+  try {
+    message = buildMessage(definition, job);
+  } catch (error) {
+    if (!(error instanceof InvalidJobError)) throw error;
+    jobLogger.error({ code: error.code, reason: error.message }, 'job cannot succeed, raising incident');
+    return job.fail({ errorMessage: error.message, retries: 0 });
+  }
+  const logger = jobLogger.child({ messageId: message.id, messageType: message.type });
+  try {
+    await options.publisher.publish(message);
+  } catch (error) {
+    return failPublish(job, error, logger, options);
+  }
+  logger.info({}, 'message confirmed, completing job');
+  return job.complete();
+}
+
+function buildMessage(definition: JobWorkerDefinition, job: ActivatedJob): Message {
+  const variables = job.variables as Record<string, unknown>;
+  const parsed = definition.variables.safeParse(variables);
+  if (!parsed.success) {
+    throw new InvalidJobError(JobFailureCode.INVALID_VARIABLES, `Expected valid variables for job type ${definition.jobType}, but ${summarize(parsed.error)}`);
+  }
+  const attempts = attemptsSchema.safeParse(definition.attemptsVariable ? variables[definition.attemptsVariable] : undefined);
+  if (!attempts.success) {
+    throw new InvalidJobError(JobFailureCode.INVALID_VARIABLES, `Expected ${definition.attemptsVariable} to be a whole number of attempts, but ${summarize(attempts.error)}`);
+  }
+  // Every delivery of one job (after a timeout or a failed attempt) yields the same id; the step's next
+  // command is a new job with a new key and counter, so it gets a new id.
+  const messageId = deterministicMessageId(definition.jobType, job.key, attempts.data ?? 0);
+  const headers = Object.fromEntries(Object.entries(job.customHeaders as Record<string, unknown>).map(([key, value]) => [key, String(value)]));
+  try {
+    return definition.toMessage(parsed.data, { messageId, headers });
+  } catch (error) {
+    if (error instanceof InvalidJobError) throw error;
+    throw new InvalidJobError(JobFailureCode.INVALID_COMMAND, `Expected to build a message for job type ${definition.jobType}, but ${(error as Error).message}`, {}, { cause: error });
+  }
+}
+
+function failPublish(job: ActivatedJob, error: unknown, logger: Logger, options: JobWorkerOptions): Promise<JobActionAcknowledgement> {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (error instanceof InvalidMessageError) {
+    // The message breaks the contract (schema, size, a card number): sending it again cannot help.
+    logger.error({ code: error.code, reason }, 'message rejected by the contract, raising incident');
+    return job.fail({ errorMessage: `Expected a valid message, but ${reason}`, retries: 0 });
+  }
+  const retries = Math.max(job.retries - 1, 0);
+  const retryBackOff = backoffMs(job.retries, options);
+  logger.warn({ err: error, retries, retryBackOff }, 'publish failed, job will be retried');
+  return job.fail({ errorMessage: `Expected the broker to confirm the message, but ${reason}`, retries, retryBackOff });
+}
+
+function backoffMs(retriesLeft: number, options: JobWorkerOptions): number {
+  const used = Math.max(0, modelRetries - retriesLeft);
+  return Math.min(options.maxBackoffMs ?? 30_000, (options.baseBackoffMs ?? 1_000) * 2 ** used);
+}
+
+function summarize(error: z.ZodError): string {
+  // Paths and messages only: a variable's value could be card data and must not reach logs or incidents.
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
