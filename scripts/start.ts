@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   await waitUntil('the engine', () => httpOk(`http://${engineHost}:${config.engine.managementPort}/ready`), config.readyTimeoutMs, engine.whenExited());
 
   const { started, missing } = launchServices(config, env);
-  if (!started.includes('order')) await deployCheckout();
+  if (!started.includes('order')) await deployCheckout(env);
   launch('workers', 'workers/main.ts', env);
   await Promise.all(started.map((service) => waitUntil(`the ${service} service`, () => portOpen('127.0.0.1', config.servicePorts[service]), config.readyTimeoutMs, childNamed(service).whenExited())));
   superviseUnexpectedExits(config);
@@ -86,7 +86,10 @@ function launchServices(config: StartConfig, env: NodeJS.ProcessEnv): { started:
 }
 
 /** The Order service deploys checkout.bpmn at its start; without it, deploy here so the workers have a process. */
-async function deployCheckout(): Promise<void> {
+async function deployCheckout(env: NodeJS.ProcessEnv): Promise<void> {
+  // The SDK reads its address from this process's environment: point it at the engine just started.
+  process.env.ZEEBE_GRPC_ADDRESS = env.ZEEBE_GRPC_ADDRESS;
+  process.env.CAMUNDA_AUTH_STRATEGY = env.CAMUNDA_AUTH_STRATEGY;
   const zeebe = createZeebeClientFromEnvironment();
   try {
     await zeebe.deployResource({ processFilename: path.join(root, 'processes', 'checkout.bpmn') });

@@ -10,6 +10,10 @@ import {
 
 const paymentIdSchema = z.uuid();
 
+/** The checkout process's `cancellationReason` values (processes/checkout-contract.md). */
+export const cancellationReasonSchema = z.enum(['payment-declined', 'card-not-updated', 'out-of-stock', 'shipping-rejected', 'customer-request']);
+export type CancellationReason = z.infer<typeof cancellationReasonSchema>;
+
 /**
  * Events: facts in the past tense, published on the topic exchange with routing key = type,
  * so any number of subscribers (the order projection, the message bridge) can bind to them.
@@ -69,6 +73,14 @@ export const eventPayloads = {
         topic: z.enum(['card-expired', 'order-cancelled', 'order-shipped']),
       })
       .strict(),
+  },
+  'order.completed': {
+    description: 'The checkout process completed: the order was paid, fetched and shipped. Published by the worker of job type order.complete.',
+    payload: z.object({ orderId: orderIdSchema }).strict(),
+  },
+  'order.cancelled': {
+    description: 'The checkout process ended cancelled, after compensating what was done. Published by the worker of job type order.cancel.',
+    payload: z.object({ orderId: orderIdSchema, reason: cancellationReasonSchema }).strict(),
   },
 } as const;
 

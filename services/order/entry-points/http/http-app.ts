@@ -1,0 +1,47 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
+import { IdempotencyConflictError, InvalidOrderError, OrderNotCancellableError, OrderNotFoundError } from '../../domain/errors.js';
+import { orderRoutes, type OrderRoutesDependencies } from './order-routes.js';
+import { productRoutes } from './product-routes.js';
+import { sendProblem, validationProblem, type ProblemDetails } from './problem-details.js';
+import { securityHeaders } from './security-headers.js';
+
+/** An order of 100 lines with long addresses stays far below this. */
+const BODY_LIMIT = '64kb';
+
+export function createHttpApp(deps: OrderRoutesDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(securityHeaders);
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(productRoutes(deps.products));
+  app.use(orderRoutes(deps));
+  app.use((request, response) => sendProblem(response, problem(404, 'Not found', `Expected a route for ${request.method} ${request.path}, but none exists`)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function problem(status: number, title: string, detail: string): ProblemDetails {
+  return { type: `https://orderflow.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail };
+}
+
+/** Maps the domain's errors and body-parser's to problem details; anything else is a 500 without internals. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    if (error instanceof InvalidOrderError) return sendProblem(response, validationProblem(error.message, error.violations));
+    if (error instanceof OrderNotFoundError) return sendProblem(response, problem(404, 'Order not found', error.message));
+    if (error instanceof IdempotencyConflictError) {
+      return sendProblem(response, { ...problem(409, 'Idempotency key reused', error.message), errors: [{ field: 'Idempotency-Key', message: error.message }] });
+    }
+    if (error instanceof OrderNotCancellableError) return sendProblem(response, problem(409, 'Order not cancellable', error.message));
+    const type = (error as { type?: unknown }).type;
+    if (type === 'entity.too.large') return sendProblem(response, problem(413, 'Payload too large', `Expected a body of at most ${BODY_LIMIT}`));
+    if (type === 'entity.parse.failed') return sendProblem(response, validationProblem('Expected a JSON body, but it does not parse', [{ field: 'body', message: 'Expected valid JSON' }]));
+    if (typeof type === 'string' && (error as { status?: number }).status === 415) {
+      return sendProblem(response, problem(415, 'Unsupported media type', 'Expected application/json'));
+    }
+    logger.error({ err: error, method: request.method, path: request.path }, 'Request failed');
+    sendProblem(response, problem(500, 'Internal error', 'The request could not be handled; it is safe to retry with the same Idempotency-Key'));
+  };
+}

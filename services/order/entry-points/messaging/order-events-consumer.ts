@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import { Consumer, eventTypes, type MessageHandler, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
+import type { OrderProjectionRepository } from '../../data-access/order-projection-repository.js';
+
+/** The queue `<prefix>.order-projection.events`, bound to every event type. */
+export const ORDER_PROJECTION_SUBSCRIBER = 'order-projection';
+
+export interface OrderEventsConsumerOptions {
+  connection: RabbitConnection;
+  names: TopologyNames;
+  projection: OrderProjectionRepository;
+  logger: Logger;
+  prefetch?: number;
+  retryDelayMs?: number;
+}
+
+/** Projects every service event onto its order (status, timeline); an event for an order this service does not know is acked and logged. */
+export function startOrderEventsConsumer({ connection, names, projection, logger, prefetch = 20, retryDelayMs }: OrderEventsConsumerOptions): Promise<Consumer> {
+  const project: MessageHandler<(typeof eventTypes)[number]> = async (message, context) => {
+    const result = await projection.apply(message);
+    if (result.outcome === 'unknown-order') context.logger.warn({ orderId: message.correlationId, messageId: message.id }, 'Event for an unknown order ignored');
+    else if (result.outcome === 'duplicate') context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate event skipped');
+    else context.logger.debug({ orderId: message.correlationId, messageId: message.id, status: result.change.status }, 'Event projected');
+  };
+  const handlers = Object.fromEntries(eventTypes.map((type) => [type, project])) as MessageHandlers;
+  return Consumer.start({
+    connection,
+    logger,
+    names,
+    source: { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes },
+    handlers,
+    prefetch,
+    ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
+  });
+}

@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { pino, type Logger } from 'pino';
+import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
+import { RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
+import { CheckoutProcessClient, zeebeSettingsFromEnvironment } from './checkout-process/checkout-process-client.js';
+import { startCheckoutStarter } from './checkout-process/checkout-starter.js';
+import { createOrderDatabase } from './data-access/order-database.js';
+import { OrderProjectionRepository } from './data-access/order-projection-repository.js';
+import { OrderRepository } from './data-access/order-repository.js';
+import { ProductRepository } from './data-access/product-repository.js';
+import { catalogSeed } from './domain/catalog-seed.js';
+import { createHttpApp } from './entry-points/http/http-app.js';
+import { startOrderEventsConsumer } from './entry-points/messaging/order-events-consumer.js';
+
+export interface OrderServiceOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  database?: DatabaseConfig;
+  messaging?: MessagingConfig;
+  /** `@camunda8/sdk` settings; the SDK's environment variables with local defaults unless given. */
+  zeebe?: Record<string, unknown>;
+  logger?: Logger;
+  /** How often the checkout starter retries orders whose process did not start. */
+  checkoutStartPollMs?: number;
+  /** How long a failed event waits before it is redelivered. */
+  retryDelayMs?: number;
+}
+
+export interface OrderService {
+  port: number;
+  /** The event projection's consumer; tests await its acks instead of sleeping. */
+  projectionConsumer: Consumer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Order service: seeds the catalog, deploys checkout.bpmn, consumes the services' events into
+ * the order projection, starts checkout processes for placed orders, and serves HTTP.
+ * @throws when PostgreSQL, RabbitMQ or the Zeebe gateway cannot be reached; what was started is closed again.
+ */
+export async function startOrderService(options: OrderServiceOptions = {}): Promise<OrderService> {
+  const logger = (options.logger ?? pino({ name: 'order' })).child({ service: 'order' });
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'Close failed'));
+  };
+  try {
+    const db = createOrderDatabase(options.database ?? loadDatabaseConfig());
+    closers.push(() => db.$disconnect());
+    const products = new ProductRepository(db);
+    const orders = new OrderRepository(db);
+    const seeded = await products.seed(catalogSeed);
+    if (seeded > 0) logger.info({ seeded }, 'Catalog seeded');
+
+    const checkout = CheckoutProcessClient.connect(options.zeebe ?? zeebeSettingsFromEnvironment());
+    closers.push(() => checkout.close());
+    const deployment = await deployWithRetries(checkout, logger);
+    logger.info(deployment, 'Checkout process deployed');
+
+    const messaging = options.messaging ?? loadMessagingConfig();
+    const connection = await RabbitConnection.connect({ url: messaging.url, logger, connectionName: 'orderflow-order' });
+    closers.push(() => connection.close());
+    const projectionConsumer = await startOrderEventsConsumer({
+      connection,
+      names: topologyNames(messaging.prefix),
+      projection: new OrderProjectionRepository(db),
+      logger,
+      ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+    });
+    closers.push(() => projectionConsumer.stop());
+
+    const starter = startCheckoutStarter({ db, process: checkout, logger: logger.child({ component: 'checkout-starter' }), pollIntervalMs: options.checkoutStartPollMs });
+    closers.push(() => starter.stop());
+
+    const app = createHttpApp({ orders, products, logger, onOrderPlaced: () => starter.wake(), requestCancel: (orderId) => checkout.requestCancel(orderId) });
+    const server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    server.closeIdleConnections?.();
+    const port = (server.address() as AddressInfo).port;
+    return { port, projectionConsumer, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+/** The engine may still be starting when the services start (`npm start` launches them together). */
+async function deployWithRetries(checkout: CheckoutProcessClient, logger: Logger, attempts = 10) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await checkout.deploy();
+    } catch (error) {
+      if (attempt >= attempts) throw new Error(`Expected the Zeebe gateway to accept checkout.bpmn, but ${attempts} attempts failed`, { cause: error });
+      logger.warn({ err: error, attempt }, 'Checkout deployment failed; retrying');
+      await delay(Math.min(5_000, 200 * 2 ** attempt));
+    }
+  }
+}

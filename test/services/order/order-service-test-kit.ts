@@ -1,0 +1,138 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
+import { pino } from 'pino';
+import { expect } from 'vitest';
+import { createTestDatabases, type TestDatabases } from '../../../lib/database/test-databases.js';
+import { startTestEngine, type TestEngine } from '../../../infra/engine/testing/index.js';
+import {
+  Publisher,
+  RabbitConnection,
+  createMessage,
+  deleteTopology,
+  resolveConsumerQueue,
+  commandServices,
+  topologyNames,
+  eventTypes,
+  type Envelope,
+  type EventType,
+  type TopologyNames,
+} from '../../../infra/messaging/index.js';
+import { createOrderDatabase, type OrderDatabase } from '../../../services/order/data-access/order-database.js';
+import { ORDER_PROJECTION_SUBSCRIBER } from '../../../services/order/entry-points/messaging/order-events-consumer.js';
+import { startOrderService, type OrderService } from '../../../services/order/order-service.js';
+
+const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+
+/** A valid `POST /orders` body; override what the test is about. */
+export function buildOrderRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    customerId: 'customer-1',
+    items: [
+      { sku: 'SKU-TSHIRT', quantity: 2 },
+      { sku: 'SKU-MUG', quantity: 1 },
+    ],
+    cardToken: 'tok_4242abcd4242',
+    shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+    ...overrides,
+  };
+}
+
+/**
+ * The Order service as a test sees it: its own database, a random messaging prefix, the embedded
+ * engine from the testing kit, the service on an ephemeral port, and a publisher for service events.
+ */
+export class OrderServiceTestKit {
+  readonly names: TopologyNames = topologyNames(`test-${randomBytes(4).toString('hex')}.orderflow`);
+  db!: OrderDatabase;
+  engine!: TestEngine;
+  service!: OrderService;
+  private databases!: TestDatabases;
+  private connection!: RabbitConnection;
+  private publisher!: Publisher;
+  private published = 0;
+
+  static async start(): Promise<OrderServiceTestKit> {
+    const kit = new OrderServiceTestKit();
+    kit.databases = await createTestDatabases(['order']);
+    kit.db = createOrderDatabase(kit.databases.config);
+    kit.engine = await startTestEngine();
+    kit.service = await startOrderService({
+      port: 0,
+      database: kit.databases.config,
+      messaging: { url: rabbitUrl, prefix: kit.names.prefix },
+      zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${kit.engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
+      logger,
+      retryDelayMs: 50,
+    });
+    kit.connection = await RabbitConnection.connect({ url: rabbitUrl, logger, connectionName: `${kit.names.prefix}-test` });
+    kit.publisher = await Publisher.create({ connection: kit.connection, logger, names: kit.names });
+    return kit;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.service.port}`;
+  }
+
+  async request(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...options.headers }, body });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+  }
+
+  placeOrder(body: unknown = buildOrderRequest(), key: string = randomUUID()) {
+    return this.request('POST', '/orders', { body, headers: { 'Idempotency-Key': key } });
+  }
+
+  /** Places an order and returns its id. */
+  async createOrder(overrides: Record<string, unknown> = {}): Promise<string> {
+    const response = await this.placeOrder(buildOrderRequest(overrides));
+    expect(response.status).toBe(201);
+    return response.body!.orderId as string;
+  }
+
+  async getOrder(orderId: string): Promise<Record<string, any>> {
+    const response = await this.request('GET', `/orders/${orderId}`);
+    expect(response.status).toBe(200);
+    return response.body!;
+  }
+
+  /** Publishes service events as the other services would, and waits until the projection acked them. */
+  async deliver(...messages: Envelope<EventType>[]): Promise<void> {
+    for (const message of messages) await this.publisher.publish(message as never);
+    this.published += messages.length;
+    await this.service.projectionConsumer.waitFor('ack', this.published);
+  }
+
+  event<T extends EventType>(type: T, payload: Envelope<T>['payload'], occurredAt?: Date): Envelope<T> {
+    return createMessage(type, payload, occurredAt ? { occurredAt } : {}) as Envelope<T>;
+  }
+
+  /** Waits until the checkout starter stored the order's process instance key. */
+  async processInstanceKeyOf(orderId: string): Promise<string> {
+    await expect.poll(async () => (await this.getOrder(orderId)).processInstanceKey, { timeout: 10_000, interval: 50 }).toMatch(/^\d+$/);
+    return (await this.getOrder(orderId)).processInstanceKey as string;
+  }
+
+  async stop(): Promise<void> {
+    await this.publisher?.close().catch(() => undefined);
+    await this.service?.close();
+    await this.connection?.close();
+    await this.engine?.close();
+    await this.db?.$disconnect();
+    await this.databases?.drop();
+    await this.deleteQueues();
+  }
+
+  private async deleteQueues(): Promise<void> {
+    const model = await amqp.connect(rabbitUrl);
+    const channel = await model.createChannel();
+    const queues = [
+      resolveConsumerQueue(this.names, { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes }),
+      ...commandServices.map((service) => resolveConsumerQueue(this.names, { kind: 'commands', service })),
+    ];
+    await deleteTopology(channel, this.names, queues);
+    await model.close();
+  }
+}

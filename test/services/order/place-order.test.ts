@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertThatProcessInstance } from '../../../infra/engine/testing/index.js';
+import { buildOrderRequest, OrderServiceTestKit } from './order-service-test-kit.js';
+
+let kit: OrderServiceTestKit;
+
+beforeAll(async () => {
+  kit = await OrderServiceTestKit.start();
+}, 120_000);
+
+afterAll(() => kit?.stop(), 60_000);
+
+const address = buildOrderRequest().shippingAddress as Record<string, unknown>;
+
+describe('POST /orders: validation', () => {
+  it.each([
+    ['no customerId', { customerId: undefined }, 'customerId'],
+    ['an empty customerId', { customerId: '' }, 'customerId'],
+    ['no items', { items: [] }, 'items'],
+    ['items not an array', { items: 'SKU-MUG' }, 'items'],
+    ['a zero quantity', { items: [{ sku: 'SKU-MUG', quantity: 0 }] }, 'items[0].quantity'],
+    ['a fractional quantity', { items: [{ sku: 'SKU-MUG', quantity: 1.5 }] }, 'items[0].quantity'],
+    ['a quantity as a string', { items: [{ sku: 'SKU-MUG', quantity: '2' }] }, 'items[0].quantity'],
+    ['an unknown sku', { items: [{ sku: 'SKU-MUG', quantity: 1 }, { sku: 'SKU-NOPE', quantity: 1 }] }, 'items[1].sku'],
+    ['a repeated sku', { items: [{ sku: 'SKU-MUG', quantity: 1 }, { sku: 'SKU-MUG', quantity: 2 }] }, 'items[1].sku'],
+    ['a client-set item price', { items: [{ sku: 'SKU-MUG', quantity: 1, price: 1 }] }, 'items[0].price'],
+    ['a malformed card token', { cardToken: '4242424242424242' }, 'cardToken'],
+    ['no shipping address', { shippingAddress: undefined }, 'shippingAddress'],
+    ['a shipping address without city', { shippingAddress: { ...address, city: undefined } }, 'shippingAddress.city'],
+    ['a lower-case country', { shippingAddress: { ...address, country: 'gb' } }, 'shippingAddress.country'],
+    ['a client-set total', { total: { amount: 1, currency: 'EUR' } }, 'total'],
+    ['a client-set status', { status: 'PAID' }, 'status'],
+  ])('When the body has %s, then the response is 400 naming %s', async (_case, overrides, field) => {
+    const response = await kit.placeOrder(buildOrderRequest(overrides));
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 400, title: expect.any(String), detail: expect.any(String) });
+    expect(response.body!.errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it('When the Idempotency-Key header is missing, then the response is 400 naming it', async () => {
+    const response = await kit.request('POST', '/orders', { body: buildOrderRequest() });
+
+    expect(response.status).toBe(400);
+    expect(response.body!.errors).toContainEqual(expect.objectContaining({ field: 'Idempotency-Key' }));
+  });
+
+  it('When the body is not JSON, then the response is 400 naming the body', async () => {
+    const response = await kit.request('POST', '/orders', { rawBody: '{"customerId":', headers: { 'Idempotency-Key': randomUUID() } });
+
+    expect(response.status).toBe(400);
+    expect(response.body!.errors).toContainEqual(expect.objectContaining({ field: 'body' }));
+  });
+
+  it('When the body is larger than the limit, then the response is 413', async () => {
+    const response = await kit.placeOrder(buildOrderRequest({ customerId: 'x'.repeat(100_000) }));
+
+    expect(response.status).toBe(413);
+  });
+
+  it('When a request is rejected, then no order is stored', async () => {
+    const customerId = `rejected-${randomUUID()}`;
+    await kit.placeOrder(buildOrderRequest({ customerId, items: [{ sku: 'SKU-NOPE', quantity: 1 }] }));
+
+    expect(await kit.db.order.count({ where: { customerId } })).toBe(0);
+  });
+});
+
+describe('POST /orders: pricing', () => {
+  it('When an order is placed, then the response is 201 with a PENDING order and its total from the catalog', async () => {
+    const response = await kit.placeOrder(buildOrderRequest({ items: [{ sku: 'SKU-TSHIRT', quantity: 2 }, { sku: 'SKU-POSTER', quantity: 3 }] }));
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`/orders/${response.body!.orderId}`);
+    expect(response.body).toEqual({ orderId: expect.any(String), status: 'PENDING', total: { amount: 2 * 2500 + 3 * 1500, currency: 'EUR' } });
+  });
+
+  it('When an order is placed, then its items carry the catalog unit prices', async () => {
+    const orderId = await kit.createOrder({ items: [{ sku: 'SKU-HOODIE', quantity: 1 }] });
+
+    expect((await kit.getOrder(orderId)).items).toEqual([{ sku: 'SKU-HOODIE', quantity: 1, unitPrice: { amount: 5900, currency: 'EUR' } }]);
+  });
+
+  it('When the catalog is read, then it lists the seeded products with integer prices', async () => {
+    const response = await kit.request('GET', '/products');
+
+    expect(response.status).toBe(200);
+    expect(response.body!.items.map((product: { sku: string }) => product.sku)).toEqual(['SKU-CAP', 'SKU-HOODIE', 'SKU-MUG', 'SKU-POSTER', 'SKU-STICKERS', 'SKU-TSHIRT']);
+    expect(response.body!.items).toContainEqual({ sku: 'SKU-MUG', name: expect.any(String), price: 1200, currency: 'EUR' });
+  });
+});
+
+describe('POST /orders: idempotency', () => {
+  it('When the same key is sent twice with the same body, then both responses name one order', async () => {
+    const key = randomUUID();
+    const body = buildOrderRequest({ customerId: `idem-${key}` });
+
+    const first = await kit.placeOrder(body, key);
+    const second = await kit.placeOrder(body, key);
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body!.orderId).toBe(first.body!.orderId);
+    expect(await kit.db.order.count({ where: { customerId: `idem-${key}` } })).toBe(1);
+  });
+
+  it('When the same key is sent concurrently, then one order is created', async () => {
+    const key = randomUUID();
+    const body = buildOrderRequest({ customerId: `race-${key}` });
+
+    const responses = await Promise.all([1, 2, 3, 4].map(() => kit.placeOrder(body, key)));
+
+    expect(new Set(responses.map((response) => response.body!.orderId)).size).toBe(1);
+    expect(await kit.db.order.count({ where: { customerId: `race-${key}` } })).toBe(1);
+  });
+
+  it('When the same key is sent with the same body in another key order, then it is the same request', async () => {
+    const key = randomUUID();
+    const body = buildOrderRequest({ customerId: `order-${key}` });
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+
+    const first = await kit.placeOrder(body, key);
+    const second = await kit.placeOrder(reordered, key);
+
+    expect(second.body!.orderId).toBe(first.body!.orderId);
+  });
+
+  it('When the same key is sent with another body, then the response is 409 and no second order is stored', async () => {
+    const key = randomUUID();
+    await kit.placeOrder(buildOrderRequest({ customerId: `conflict-${key}` }), key);
+
+    const response = await kit.placeOrder(buildOrderRequest({ customerId: `conflict-${key}`, items: [{ sku: 'SKU-CAP', quantity: 1 }] }), key);
+
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await kit.db.order.count({ where: { customerId: `conflict-${key}` } })).toBe(1);
+  });
+});
+
+describe('POST /orders: checkout process', () => {
+  it('When an order is placed, then a checkout instance is started with the order variables and its key is stored', async () => {
+    const orderId = await kit.createOrder({ items: [{ sku: 'SKU-CAP', quantity: 2 }] });
+
+    const processInstanceKey = await kit.processInstanceKeyOf(orderId);
+
+    await assertThatProcessInstance(kit.engine, processInstanceKey)
+      .isActive()
+      .hasVariable('orderId', orderId)
+      .hasVariable('total', { amount: 3980, currency: 'EUR' })
+      .hasVariable('items', [{ sku: 'SKU-CAP', quantity: 2 }])
+      .hasVariable('cardToken', 'tok_4242abcd4242');
+  });
+
+  it('When the checkout instance is started, then the timeline shows the order placed and the checkout started', async () => {
+    const orderId = await kit.createOrder();
+    await kit.processInstanceKeyOf(orderId);
+
+    expect((await kit.getOrder(orderId)).timeline.map((entry: { type: string }) => entry.type)).toEqual(['order.placed', 'checkout.started']);
+  });
+});
