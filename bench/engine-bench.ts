@@ -5,7 +5,8 @@
  * `@camunda8/sdk` client (workers and instance creation) in another, over gRPC on loopback.
  *  1. start → three service tasks → end, with ActivateJobs polling workers, then with job streaming:
  *     completed instances per second and create → completed latency (createProcessInstanceWithResult).
- *  2. RSS of a fresh engine before and after N instances (default 10,000) wait at a P14D timer.
+ *  2. Memory per instance waiting at a P14D timer: the median slope of the engine's RSS after a full
+ *     GC over three steps of N instances (default 10,000), with the slope without GC beside it.
  * Prints a table and writes bench/results/engine.json. A benchmark, not a test: it asserts nothing.
  * `--profile` runs the engine and the load phases' workers with `node --cpu-prof`, leaving the
  * profiles in bench/results/profiles (summarize one with `npx tsx bench/profile-summary.ts <file>`).
@@ -17,7 +18,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BenchTask, LoadResult, WaitingResult } from './bench-workers.js';
-import { startEngineProcess, type EngineProcess } from './engine-process.js';
+import { startEngineProcess, type EngineMemory, type EngineProcess } from './engine-process.js';
 import { sdkZeebeClient } from './sdk-client.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -47,11 +48,11 @@ function log(message: string): void {
 }
 
 /** Starts a fresh engine on a temp data dir, deploys the fixtures, and hands it to the phase. */
-async function withEngine<T>(label: string, options: BenchOptions, phase: (engine: EngineProcess, dataDir: string) => Promise<T>): Promise<T> {
+async function withEngine<T>(label: string, options: BenchOptions, phase: (engine: EngineProcess, dataDir: string) => Promise<T>, extraNodeOptions: string[] = []): Promise<T> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `orderflow-bench-${label}-`));
   // One directory per phase: tsx's loader thread writes a profile too, under Node's default name.
   const profileDir = path.join(profilesDir, `engine-${label}`);
-  const nodeOptions = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeOptions = [...extraNodeOptions, ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   if (options.profile) {
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
@@ -106,20 +107,37 @@ async function loadPhase(mode: 'polling' | 'streaming', options: BenchOptions): 
   });
 }
 
-interface MemoryResult {
+/** One reading of the memory phase, taken with this many instances waiting beyond the warm-up. */
+interface MemoryStep {
   waitingInstances: number;
-  warmupInstances: number;
-  rssBeforeBytes: number;
-  rssAfterBytes: number;
-  waitingInstanceRssBytes: number;
-  storeBytesPerWaitingInstance: number;
-  creation: WaitingResult;
+  /** RSS as it is, garbage included. */
+  rssBytes: number;
+  /** After a full garbage collection in the engine. */
+  gc: EngineMemory;
 }
 
+interface MemoryResult {
+  stepInstances: number;
+  steps: MemoryStep[];
+  warmupInstances: number;
+  /** Median over the steps of (RSS after GC increase) / (instances added): retained memory. */
+  waitingInstanceRssBytes: number;
+  /** The same slope from RSS without a GC first, as earlier runs measured it. */
+  waitingInstanceRssBytesWithoutGc: number;
+  /** Median slope of the V8 heap in use after GC: what live JavaScript objects retain. */
+  waitingInstanceHeapBytes: number;
+  storeBytesPerWaitingInstance: number;
+  creation: WaitingResult[];
+}
+
+const MEMORY_STEPS = 3;
+
 /**
- * RSS per waiting instance: a warm-up batch first (so JIT code, SQLite's page cache and the
- * gRPC connection are already counted in "before"), then the measured batch, then a pause for
- * garbage collection to catch up before "after".
+ * Memory per waiting instance as a slope: after a warm-up batch (JIT code, SQLite's page cache and
+ * the gRPC connection), three more batches of N instances wait at a P14D timer, and after each
+ * the engine's RSS is read before and after a full GC (the engine runs with `--expose-gc`). The
+ * median of the per-step slopes is the figure; a single before/after difference would count
+ * whatever garbage happened to be uncollected at the second reading.
  */
 async function memoryPhase(options: BenchOptions): Promise<MemoryResult> {
   return withEngine('waiting', options, async (engine, dataDir) => {
@@ -128,20 +146,39 @@ async function memoryPhase(options: BenchOptions): Promise<MemoryResult> {
     });
     const warmupInstances = Math.min(1_000, options.waiting / 10);
     await runWorkers<WaitingResult>(task(warmupInstances), false);
-    await settle();
-    const rssBeforeBytes = engine.rssBytes();
-    const storeBefore = storeBytes(dataDir);
-    log(`waiting: RSS ${mib(rssBeforeBytes)} after ${warmupInstances} warm-up instances; creating ${options.waiting} more`);
-    const creation = await runWorkers<WaitingResult>(task(options.waiting), false);
-    await settle();
-    const rssAfterBytes = engine.rssBytes();
-    const waitingInstanceRssBytes = Math.round((rssAfterBytes - rssBeforeBytes) / creation.created);
-    log(`waiting: RSS ${mib(rssAfterBytes)} with ${creation.created} more waiting → ${waitingInstanceRssBytes} bytes each`);
-    return {
-      waitingInstances: creation.created, warmupInstances, rssBeforeBytes, rssAfterBytes, waitingInstanceRssBytes,
-      storeBytesPerWaitingInstance: Math.round((storeBytes(dataDir) - storeBefore) / creation.created), creation,
+    const read = async (waitingInstances: number): Promise<MemoryStep> => {
+      await settle();
+      const rssBytes = engine.rssBytes();
+      const gc = await engine.collectGarbage();
+      log(`waiting: ${waitingInstances} more waiting: RSS ${mib(rssBytes)}, after GC ${mib(gc.rss)} (heap ${mib(gc.heapUsed)})`);
+      return { waitingInstances, rssBytes, gc };
     };
-  });
+    const steps = [await read(0)];
+    const storeBefore = storeBytes(dataDir);
+    const creation: WaitingResult[] = [];
+    for (let i = 1; i <= MEMORY_STEPS; i++) {
+      creation.push(await runWorkers<WaitingResult>(task(options.waiting), false));
+      steps.push(await read(steps.at(-1)!.waitingInstances + creation.at(-1)!.created));
+    }
+    const created = steps.at(-1)!.waitingInstances;
+    const slope = (bytes: (step: MemoryStep) => number) =>
+      Math.round(median(steps.slice(1).map((step, i) =>
+        (bytes(step) - bytes(steps[i]!)) / Math.max(step.waitingInstances - steps[i]!.waitingInstances, 1))));
+    return {
+      stepInstances: options.waiting, steps, warmupInstances,
+      waitingInstanceRssBytes: slope((step) => step.gc.rss),
+      waitingInstanceRssBytesWithoutGc: slope((step) => step.rssBytes),
+      waitingInstanceHeapBytes: slope((step) => step.gc.heapUsed),
+      storeBytesPerWaitingInstance: Math.round((storeBytes(dataDir) - storeBefore) / Math.max(created, 1)),
+      creation,
+    };
+  }, ['--expose-gc']);
+}
+
+/** Median of a few values. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
 
 /** Lets the engine go idle so pending GC and WAL checkpoints are reflected in RSS. */
@@ -175,8 +212,10 @@ function printTable(polling: LoadResult, streaming: LoadResult, memory: MemoryRe
     row('polling', polling),
     row('streaming', streaming),
     '',
-    `RSS per waiting instance (P14D timer, ${memory.waitingInstances}): ${memory.waitingInstanceRssBytes} bytes` +
-      ` (${mib(memory.rssBeforeBytes)} → ${mib(memory.rssAfterBytes)}); store: ${memory.storeBytesPerWaitingInstance} bytes each`,
+    `Per instance waiting at a P14D timer (median slope over ${MEMORY_STEPS} steps of ${memory.stepInstances}):` +
+      ` RSS after GC ${memory.waitingInstanceRssBytes} bytes, RSS without GC ${memory.waitingInstanceRssBytesWithoutGc} bytes,` +
+      ` V8 heap ${memory.waitingInstanceHeapBytes} bytes, store ${memory.storeBytesPerWaitingInstance} bytes`,
+    `RSS after GC by step: ${memory.steps.map((step) => `${step.waitingInstances}: ${mib(step.gc.rss)}`).join(', ')}`,
     '',
   ].join('\n'));
 }

@@ -34,10 +34,23 @@ export interface EngineProcess {
   readonly grpcAddress: string;
   /** Resident set size of the engine process now, from /proc/<pid>/status (Linux only). */
   rssBytes(): number;
+  /**
+   * Runs a full garbage collection in the engine (SIGUSR2, see main.ts) and resolves with its
+   * memory afterwards. Needs the engine started with `nodeOptions: ['--expose-gc']`.
+   */
+  collectGarbage(): Promise<EngineMemory>;
   /** Kills the engine without letting it close anything: the crash the store must survive. */
   kill(): Promise<void>;
   /** SIGTERM: the engine closes its gateway and store and exits. */
   stop(): Promise<void>;
+}
+
+/** The engine's `process.memoryUsage()` right after a full garbage collection. */
+export interface EngineMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 /** Thrown when the engine process exits or stays unready before it serves. */
@@ -45,7 +58,7 @@ export class EngineProcessStartError extends Error {
   override readonly name = 'EngineProcessStartError';
 }
 
-interface StartedLine {
+interface StartedLine extends Partial<EngineMemory> {
   msg?: string;
   grpcAddress?: string;
   managementPort?: number;
@@ -76,9 +89,11 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     if (recentLines.length > 30) recentLines.shift();
     options.onLogLine?.(line);
   };
+  const gcWaiters: ((memory: EngineMemory) => void)[] = [];
+  const onGarbageCollected = (memory: EngineMemory) => gcWaiters.shift()?.(memory);
   const ports = await withTimeout(
     Promise.race([
-      startupLine(child, onLogLine),
+      startupLine(child, onLogLine, onGarbageCollected),
       exited.then((code) => {
         throw new EngineProcessStartError(`Expected the engine to start, but it exited with code ${code}:\n${recentLines.join('\n')}`);
       }),
@@ -99,12 +114,21 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     managementPort,
     grpcAddress: `127.0.0.1:${ports.grpcPort}`,
     rssBytes: () => readRssBytes(pid),
+    collectGarbage: () =>
+      new Promise((resolve) => {
+        gcWaiters.push(resolve);
+        child.kill('SIGUSR2');
+      }),
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
   };
 }
 
-function startupLine(child: ChildProcess, onLogLine?: (line: string) => void): Promise<{ grpcPort: number; managementPort: number }> {
+function startupLine(
+  child: ChildProcess,
+  onLogLine: (line: string) => void,
+  onGarbageCollected: (memory: EngineMemory) => void,
+): Promise<{ grpcPort: number; managementPort: number }> {
   return new Promise((resolve) => {
     let started = false;
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -113,8 +137,11 @@ function startupLine(child: ChildProcess, onLogLine?: (line: string) => void): P
         if (!started && parsed?.msg === 'engine started' && parsed.grpcAddress && parsed.managementPort) {
           started = true;
           resolve({ grpcPort: Number(parsed.grpcAddress.split(':').pop()), managementPort: parsed.managementPort });
+        } else if (parsed?.msg === 'garbage collected') {
+          const { rss = 0, heapUsed = 0, external = 0, arrayBuffers = 0 } = parsed;
+          onGarbageCollected({ rss, heapUsed, external, arrayBuffers });
         } else if (isNoteworthy(parsed)) {
-          onLogLine?.(line);
+          onLogLine(line);
         }
       });
     }

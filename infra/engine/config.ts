@@ -21,7 +21,18 @@ export interface EngineConfig {
   /** When set, gRPC calls must carry `authorization: Bearer <token>`. */
   token: string | undefined;
   logLevel: string;
+  /** What the gRPC gateway asks clients to compress their requests with (see {@link GrpcCompression}). */
+  grpcCompression: GrpcCompression;
 }
+
+/**
+ * `identity` (the default) advertises `grpc-accept-encoding: identity`, so grpc-js clients that
+ * gzip by default (`@camunda8/sdk`) send uncompressed after their first call: on loopback gzip
+ * only costs CPU. `gzip` advertises grpc-js's usual `identity,deflate,gzip`. Either way a
+ * compressed request is still accepted, as Zeebe's gateway accepts it.
+ */
+export const GrpcCompression = { IDENTITY: 'identity', GZIP: 'gzip' } as const;
+export type GrpcCompression = (typeof GrpcCompression)[keyof typeof GrpcCompression];
 
 const port = (fallback: number) =>
   z.coerce
@@ -43,6 +54,9 @@ const environmentSchema = z.object({
   ORDERFLOW_ENGINE_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  ORDERFLOW_ENGINE_GRPC_COMPRESSION: z
+    .enum([GrpcCompression.IDENTITY, GrpcCompression.GZIP])
+    .default(GrpcCompression.IDENTITY),
 });
 
 /** Thrown by {@link readEngineConfig} when an environment variable has an unusable value. */
@@ -83,5 +97,6 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     clockControlled: e.ZEEBE_CLOCK_CONTROLLED,
     token: e.ORDERFLOW_ENGINE_TOKEN,
     logLevel: e.ORDERFLOW_ENGINE_LOG_LEVEL,
+    grpcCompression: e.ORDERFLOW_ENGINE_GRPC_COMPRESSION,
   };
 }

@@ -59,6 +59,24 @@ interface ResultWaiter {
 const MAX_SCHEDULER_SLEEP_MS = 60_000;
 const DUE_BATCH = 1_000;
 
+/** The earliest moment something written in a batch becomes due: a timer, a job deadline or back-off, a message expiry. */
+function earliestDueDate(records: EngineRecord[]): number | undefined {
+  let earliest: number | undefined;
+  const consider = (at: unknown) => {
+    if (typeof at === 'number' && at > 0 && (earliest === undefined || at < earliest)) earliest = at;
+  };
+  for (const record of records) {
+    if (record.recordType !== 'EVENT') continue;
+    const value = record.value as { dueDate?: unknown; deadline?: unknown; recurringTime?: unknown; timeToLive?: unknown };
+    if (record.valueType === ValueType.TIMER && record.intent === 'CREATED') consider(value.dueDate);
+    else if (record.valueType === ValueType.JOB) {
+      if (record.intent === JobIntent.ACTIVATED || record.intent === JobIntent.TIMEOUT_UPDATED) consider(value.deadline);
+      else if (record.intent === JobIntent.FAILED) consider(value.recurringTime);
+    } else if (record.valueType === ValueType.MESSAGE && record.intent === 'PUBLISHED' && Number(value.timeToLive) > 0) consider(value.deadline);
+  }
+  return earliest;
+}
+
 export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
   const state = EngineState.open(options.dataDir);
   for (const definition of state.definitions()) {
@@ -81,6 +99,8 @@ export class EmbeddedEngine implements EngineApi {
   private pending: Pending[] = [];
   private flushScheduled = false;
   private schedulerTimer: NodeJS.Timeout | undefined;
+  /** Engine-clock time the scheduler wakes up at next. */
+  private wakeUpAt: number | undefined;
   private closed = false;
   private readonly maxBatchSize: number;
 
@@ -157,20 +177,29 @@ export class EmbeddedEngine implements EngineApi {
     }
     if (result.records.length) this.events.emit('records', result.records);
     for (const type of result.jobTypesAvailable) this.events.emit('jobs', type);
-    this.scheduleDueWork();
+    // Only what this batch scheduled can be due before the scheduler's next wake-up.
+    const due = earliestDueDate(result.records);
+    if (due !== undefined && (this.wakeUpAt === undefined || due < this.wakeUpAt)) this.scheduleWakeUp(due);
   }
 
-  /** Sleeps until the next timer, job deadline, backoff or message expiry is due, then processes it. */
+  /** Reads the next due timer, job deadline, backoff or message expiry from the store and sleeps until then. */
   scheduleDueWork(): void {
     if (this.closed) return;
-    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
     const due = [
       this.state.timers.scalar('SELECT MIN(due_date) FROM timers') as number | null,
       this.state.jobs.nextDueDate() ?? null,
       this.state.messages.scalar('SELECT MIN(deadline) FROM messages') as number | null,
     ].filter((d): d is number => d !== null && d !== undefined);
-    if (due.length === 0) return;
-    const wait = Math.min(Math.max(Math.min(...due) - this.clock.now(), 0), MAX_SCHEDULER_SLEEP_MS);
+    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    this.wakeUpAt = undefined;
+    if (due.length > 0) this.scheduleWakeUp(Math.min(...due));
+  }
+
+  private scheduleWakeUp(due: number): void {
+    if (this.closed) return;
+    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    this.wakeUpAt = due;
+    const wait = Math.min(Math.max(due - this.clock.now(), 0), MAX_SCHEDULER_SLEEP_MS);
     this.schedulerTimer = setTimeout(() => this.processDueWork(), wait);
     this.schedulerTimer.unref();
   }
@@ -183,14 +212,11 @@ export class EmbeddedEngine implements EngineApi {
       ...this.state.jobs.backoffElapsed(now, DUE_BATCH).map((j) => ({ key: j.key, valueType: ValueType.JOB, intent: JobIntent.RECUR_AFTER_BACKOFF, value: j.value })),
       ...this.state.messages.where('deadline <= ? ORDER BY deadline LIMIT ?', now, DUE_BATCH).map((m) => ({ key: m.key, valueType: ValueType.MESSAGE, intent: 'EXPIRE', value: m.value })),
     ];
-    if (commands.length === 0) {
-      this.scheduleDueWork();
-      return;
-    }
     for (let i = 0; i < commands.length; i += this.maxBatchSize) {
       const result = this.processor.processBatch(commands.slice(i, i + this.maxBatchSize));
       this.afterBatch(result);
     }
+    this.scheduleDueWork();
   }
 
   // --- EngineApi -------------------------------------------------------------------------------

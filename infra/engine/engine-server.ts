@@ -3,6 +3,7 @@
  * `main.ts` runs it as a process; the testing kit starts it inside a test on ephemeral ports.
  */
 import pino, { type Logger } from 'pino';
+import type { GrpcCompression } from './config.js';
 import { ControllableClock } from './core/clock.js';
 import { openEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
 import { startGrpcGateway, type GrpcGateway } from './gateway/grpc-gateway.js';
@@ -24,6 +25,8 @@ export interface EngineServerOptions {
   clockControlled?: boolean;
   /** When set, gRPC calls must carry `authorization: Bearer <token>`. */
   token?: string;
+  /** Which request compression the gateway asks clients for; `identity` unless given. */
+  grpcCompression?: GrpcCompression;
   /** The engine's time; system time unless given, so a test can hold or move it. */
   clock?: ControllableClock;
   logger?: Logger;
@@ -69,6 +72,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
       port: options.grpcPort ?? 0,
       logger,
       bearerToken: options.token,
+      compression: options.grpcCompression,
     });
     stops.unshift(() => gateway.close(options.shutdownGraceMs));
     return serverHandle({

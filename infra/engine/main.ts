@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     managementPort: config.managementPort,
     clockControlled: config.clockControlled,
     token: config.token,
+    grpcCompression: config.grpcCompression,
     logger,
   });
   logger.info(
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       dataDir: config.dataDir,
       clockControlled: config.clockControlled,
       tokenRequired: config.token !== undefined,
+      grpcCompression: config.grpcCompression,
     },
     'engine started',
   );
@@ -47,6 +49,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  collectGarbageOnSignal(logger);
+}
+
+/**
+ * A debug hook for the benchmark's memory phase, only there when Node runs with `--expose-gc`:
+ * SIGUSR2 runs a full garbage collection and logs the memory left, so RSS is read as retained
+ * memory rather than garbage not yet collected. SIGUSR1 is Node's inspector signal; USR2 is free.
+ */
+function collectGarbageOnSignal(logger: pino.Logger): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function') return;
+  process.on('SIGUSR2', () => {
+    gc();
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    logger.info({ rss, heapUsed, external, arrayBuffers }, 'garbage collected');
+  });
 }
 
 function readConfigOrExit(): EngineConfig {

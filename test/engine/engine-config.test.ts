@@ -13,6 +13,7 @@ describe('engine configuration', () => {
       managementPort: 9600,
       clockControlled: false,
       token: undefined,
+      grpcCompression: 'identity',
     });
     expect(config.dataDir).toBe(path.resolve(import.meta.dirname, '..', '..', '.data', 'engine'));
   });
@@ -24,6 +25,7 @@ describe('engine configuration', () => {
       ORDERFLOW_ENGINE_MANAGEMENT_PORT: '19600',
       ZEEBE_CLOCK_CONTROLLED: 'true',
       ORDERFLOW_ENGINE_TOKEN: 'secret',
+      ORDERFLOW_ENGINE_GRPC_COMPRESSION: 'gzip',
     });
 
     expect(config).toMatchObject({
@@ -32,6 +34,7 @@ describe('engine configuration', () => {
       managementPort: 19600,
       clockControlled: true,
       token: 'secret',
+      grpcCompression: 'gzip',
     });
   });
 
@@ -39,6 +42,7 @@ describe('engine configuration', () => {
     { variable: 'ORDERFLOW_ENGINE_GRPC_PORT', value: 'grpc' },
     { variable: 'ORDERFLOW_ENGINE_MANAGEMENT_PORT', value: '70000' },
     { variable: 'ZEEBE_CLOCK_CONTROLLED', value: 'sometimes' },
+    { variable: 'ORDERFLOW_ENGINE_GRPC_COMPRESSION', value: 'brotli' },
   ])('When $variable is $value, then the error names it and its value', ({ variable, value }) => {
     const read = () => readEngineConfig({ [variable]: value });
 

@@ -4,7 +4,10 @@
  * robin over the streams of a type); what streams leave is answered to long polls in arrival order.
  *
  * All activations of one job type run one at a time, triggered by the engine's `onJobsAvailable`,
- * so a notification during an activation is never lost and never answered twice.
+ * so a notification during an activation is never lost and never answered twice. A pass starts in
+ * the same tick as the notification: the engine notifies after a batch, while it is still
+ * processing its queue, so the activation joins the very next batch and new jobs reach open
+ * streams without waiting for another turn of the event loop.
  */
 import type { Logger } from 'pino';
 import type { ActivatedJob, EngineApi, JobActivationRequest } from '../engine-api.js';
@@ -30,8 +33,12 @@ export interface PollOptions {
   signal: AbortSignal;
 }
 
-/** More jobs per activation once every stream got one, so a backlog drains in few round trips. */
-const STREAM_BACKLOG_BATCH = 32;
+/**
+ * Jobs activated per open stream in one engine command. A stream has no credit limit (Zeebe pushes
+ * every job as it is created), so this only bounds one command's size; a backlog larger than this
+ * takes another pass.
+ */
+const STREAM_BATCH_PER_STREAM = 128;
 
 interface OpenStream {
   activation: StreamActivation;
@@ -154,12 +161,11 @@ export class JobDispatcher {
 
   /**
    * Runs until no notification arrived during the last pass. `running` is cleared in the same
-   * synchronous step as the last check, so no notification falls between them.
+   * synchronous step as the last check, so no notification falls between them. Notifications of
+   * one engine batch arrive once per job type, so starting at once costs no extra activations.
    */
   private async drain(queue: JobTypeQueue): Promise<void> {
     try {
-      // Coalesces the burst of notifications one engine batch produces into one pass.
-      await new Promise((resolve) => setImmediate(resolve));
       while (queue.dirty && !this.closed) {
         queue.dirty = false;
         await this.pushToStreams(queue);
@@ -174,35 +180,35 @@ export class JobDispatcher {
   }
 
   /**
-   * Several streams: one job each per round (round robin), then bigger batches while every stream
-   * gets a full one. A single stream gets a full batch at once, saving a round trip per pass.
+   * Streams that ask for the same activation (worker, timeout, variables) share one engine command
+   * sized for all of them, its jobs dealt round robin; streams that differ get a command each, all
+   * in the same engine batch. Repeats while some command came back full, i.e. a backlog is left.
    */
   private async pushToStreams(queue: JobTypeQueue): Promise<void> {
-    let batch = queue.streams.length > 1 ? 1 : STREAM_BACKLOG_BATCH;
     while (queue.streams.length > 0 && !this.closed) {
-      const streams = rotate(queue.streams, queue.cursor++);
-      const results = await Promise.all(
-        streams.map((stream) => this.activateForStream(stream, batch)),
-      );
-      streams.forEach((stream, i) => this.deliver(stream, results[i] ?? []));
-      if (results.some((jobs) => jobs.length < batch)) return;
-      batch = STREAM_BACKLOG_BATCH;
+      const groups = groupByActivation(rotate(queue.streams, queue.cursor++));
+      const full = await Promise.all(groups.map((streams) => this.pushToGroup(streams)));
+      if (!full.includes(true)) return;
     }
   }
 
-  private async activateForStream(stream: OpenStream, batch: number): Promise<ActivatedJob[]> {
+  /** Activates and delivers one command's jobs; true when it came back full. */
+  private async pushToGroup(streams: OpenStream[]): Promise<boolean> {
+    const maxJobsToActivate = STREAM_BATCH_PER_STREAM * streams.length;
+    const { activation } = streams[0]!;
+    let jobs: ActivatedJob[];
     try {
-      return await this.engine.activateJobs({ ...stream.activation, maxJobsToActivate: batch });
+      jobs = await this.engine.activateJobs({ ...activation, maxJobsToActivate });
     } catch (error) {
-      this.logger.warn({ err: error, jobType: stream.activation.type }, 'job stream activation failed');
-      return [];
+      this.logger.warn({ err: error, jobType: activation.type }, 'job stream activation failed');
+      return false;
     }
+    jobs.forEach((job, i) => this.deliver(streams[i % streams.length]!, job));
+    return jobs.length === maxJobsToActivate;
   }
 
-  private deliver(stream: OpenStream, jobs: ActivatedJob[]): void {
-    for (const job of jobs) {
-      if (stream.closed || !stream.sink.push(job)) this.yieldJob(job, 'the job stream was closed');
-    }
+  private deliver(stream: OpenStream, job: ActivatedJob): void {
+    if (stream.closed || !stream.sink.push(job)) this.yieldJob(job, 'the job stream was closed');
   }
 
   /** Oldest poll first; stops at the first poll that gets nothing, since the rest would too. */
@@ -277,4 +283,17 @@ function remove<T>(items: T[], item: T): void {
 function rotate<T>(items: readonly T[], offset: number): T[] {
   const start = offset % items.length;
   return [...items.slice(start), ...items.slice(0, start)];
+}
+
+/** Streams in order, grouped by what their activation asks for beyond the job type. */
+function groupByActivation(streams: OpenStream[]): OpenStream[][] {
+  const groups = new Map<string, OpenStream[]>();
+  for (const stream of streams) {
+    const { worker, timeoutMs, fetchVariables } = stream.activation;
+    const key = JSON.stringify([worker, timeoutMs, fetchVariables ?? null]);
+    const group = groups.get(key);
+    if (group) group.push(stream);
+    else groups.set(key, [stream]);
+  }
+  return [...groups.values()];
 }

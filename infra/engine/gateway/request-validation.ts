@@ -13,6 +13,8 @@ export const DEFAULT_TENANT_ID = '<default>';
  * @throws InvalidRequestError when the document is not JSON or its root is not an object.
  */
 export function parseVariables(document: string, field = 'variables'): Variables {
+  // Most requests carry no variables: skip the parse and the trim's copy.
+  if (document === '' || document === '{}') return {};
   if (document.trim() === '') return {};
   let value: unknown;
   try {
