@@ -3,7 +3,8 @@ const digitRun = /\d(?:[ -]?\d){12,18}/g;
 // UUIDs are all hex and dashes, so one can look like a grouped digit run; they are ids, never card data.
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function passesLuhn(digits: string): boolean {
+/** The Luhn (mod 10) check every card number passes; `digits` holds digits only. */
+export function passesLuhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let digit = Number(digits[digits.length - 1 - i]);

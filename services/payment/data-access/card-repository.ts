@@ -1,0 +1,67 @@
+import { randomInt } from 'node:crypto';
+import type { CardBehaviour, CardExpiry, TokenizedCardData } from '../domain/card.js';
+import type { Prisma } from './generated/index.js';
+import type { PaymentDatabase } from './payment-database.js';
+
+/** A stored card as the domain sees it: a token and what may be kept of the card. */
+export interface StoredCard {
+  token: string;
+  last4: string;
+  expiry: CardExpiry;
+  brand: string;
+  behaviour: CardBehaviour;
+}
+
+type CardRow = { token: string; last4: string; expiryMonth: number; expiryYear: number; brand: string; behaviour: string };
+
+function toStoredCard(row: CardRow): StoredCard {
+  return { token: row.token, last4: row.last4, expiry: { month: row.expiryMonth, year: row.expiryYear }, brand: row.brand, behaviour: row.behaviour as CardBehaviour };
+}
+
+const tokenAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 24 base-62 characters (~143 bits). Not hex: long digit runs would look like card numbers to data scanners. */
+function newCardToken(): string {
+  return `tok_${Array.from({ length: 24 }, () => tokenAlphabet[randomInt(tokenAlphabet.length)]).join('')}`;
+}
+
+/** Cards by token. Works on the client or inside a transaction. */
+export class CardRepository {
+  constructor(private readonly db: PaymentDatabase | Prisma.TransactionClient) {}
+
+  /** Stores the card under a fresh random token and resolves with it. */
+  async create(card: TokenizedCardData): Promise<StoredCard> {
+    const row = await this.db.card.create({
+      data: {
+        token: newCardToken(),
+        last4: card.last4,
+        expiryMonth: card.expiry.month,
+        expiryYear: card.expiry.year,
+        brand: card.brand,
+        behaviour: card.behaviour,
+        fingerprint: card.fingerprint,
+      },
+    });
+    return toStoredCard(row);
+  }
+
+  async find(token: string): Promise<StoredCard | undefined> {
+    const row = await this.db.card.findUnique({ where: { token } });
+    return row ? toStoredCard(row) : undefined;
+  }
+
+  /** Resolves with the updated card, or undefined when no card has the token. */
+  async update(token: string, changes: Partial<TokenizedCardData>): Promise<StoredCard | undefined> {
+    const result = await this.db.card.updateMany({
+      where: { token },
+      data: {
+        ...(changes.last4 === undefined ? {} : { last4: changes.last4 }),
+        ...(changes.expiry === undefined ? {} : { expiryMonth: changes.expiry.month, expiryYear: changes.expiry.year }),
+        ...(changes.brand === undefined ? {} : { brand: changes.brand }),
+        ...(changes.behaviour === undefined ? {} : { behaviour: changes.behaviour }),
+        ...(changes.fingerprint === undefined ? {} : { fingerprint: changes.fingerprint }),
+      },
+    });
+    return result.count === 0 ? undefined : this.find(token);
+  }
+}

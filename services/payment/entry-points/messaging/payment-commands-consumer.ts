@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import { Consumer, type HandlerContext, type Message, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
+import { handleOnce, type OutboxWriter } from '../../../../lib/database/index.js';
+import { CardRepository } from '../../data-access/card-repository.js';
+import type { Prisma } from '../../data-access/generated/index.js';
+import type { PaymentDatabase } from '../../data-access/payment-database.js';
+import { PaymentRepository } from '../../data-access/payment-repository.js';
+import { chargePayment, type PaymentCommandDependencies } from '../../domain/charge-payment.js';
+import { refundPayment } from '../../domain/refund-payment.js';
+
+export interface PaymentCommandsConsumerOptions {
+  connection: RabbitConnection;
+  names: TopologyNames;
+  db: PaymentDatabase;
+  logger: Logger;
+  /** The service clock; card expiry is judged against it. */
+  clock: () => Date;
+  /** Called after a command committed events to the outbox, so the relay publishes them at once. */
+  onEventsEnqueued?: () => void;
+  prefetch?: number;
+  retryDelayMs?: number;
+}
+
+/**
+ * Consumes `<prefix>.payment.commands`: `payment.charge` and `payment.refund`, each handled once per
+ * message id (inbox) with its state change and outcome event committed together (outbox).
+ */
+export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOptions): Promise<Consumer> {
+  const { connection, names, db, logger, prefetch = 10, retryDelayMs } = options;
+  /** Runs a use case inside the inbox transaction and logs what became of the message. */
+  const once = async <R extends object>(message: Message, context: HandlerContext, work: (deps: PaymentCommandDependencies) => Promise<R>) => {
+    const result = await handleOnce(db, message.id, (tx: Prisma.TransactionClient, outbox: OutboxWriter) =>
+      work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), outbox, now: options.clock() }),
+    );
+    const meta = { orderId: message.correlationId, messageId: message.id };
+    if (result.outcome === 'duplicate') return context.logger.info(meta, 'Duplicate payment command skipped');
+    options.onEventsEnqueued?.();
+    context.logger.info({ ...meta, result: result.result as object }, 'Payment command handled');
+  };
+  return Consumer.start({
+    connection,
+    logger: logger.child({ component: 'payment-commands' }),
+    names,
+    source: { kind: 'commands', service: 'payment' },
+    handlers: {
+      'payment.charge': (message, context) => once(message, context, (deps) => chargePayment(message, deps)),
+      'payment.refund': (message, context) => once(message, context, (deps) => refundPayment(message, deps)),
+    },
+    prefetch,
+    ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
+  });
+}

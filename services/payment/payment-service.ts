@@ -1,0 +1,97 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig, type OutboxEnvelope } from '../../lib/database/index.js';
+import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type Message, type MessagingConfig } from '../../infra/messaging/index.js';
+import { createPaymentDatabase } from './data-access/payment-database.js';
+import { createHttpApp } from './entry-points/http/http-app.js';
+import { startPaymentCommandsConsumer } from './entry-points/messaging/payment-commands-consumer.js';
+import { DEV_FINGERPRINT_KEY } from './payment-config.js';
+
+export interface PaymentServiceOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  database?: DatabaseConfig;
+  messaging?: MessagingConfig;
+  /** The HMAC key of card fingerprints. */
+  fingerprintKey?: string;
+  logger?: Logger;
+  /** The service clock: cards are expired or not against it. Tests pass a fixed one. */
+  clock?: () => Date;
+  /** How long a failed command waits before it is redelivered. */
+  retryDelayMs?: number;
+  /** How often the outbox relay polls when no notification arrives. */
+  outboxPollMs?: number;
+}
+
+export interface PaymentService {
+  port: number;
+  /** The command consumer; tests await its acks instead of sleeping. */
+  commandConsumer: Consumer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Payment service: tokenizes and updates cards over HTTP, consumes payment commands, and
+ * relays its outbox to the events exchange.
+ * @throws when PostgreSQL or RabbitMQ cannot be reached; what was started is closed again.
+ */
+export async function startPaymentService(options: PaymentServiceOptions = {}): Promise<PaymentService> {
+  const logger = (options.logger ?? pino({ name: 'payment' })).child({ service: 'payment' });
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'Close failed'));
+  };
+  try {
+    const database = options.database ?? loadDatabaseConfig();
+    const db = createPaymentDatabase(database);
+    closers.push(() => db.$disconnect());
+
+    const messaging = options.messaging ?? loadMessagingConfig();
+    const names = topologyNames(messaging.prefix);
+    const connection = await RabbitConnection.connect({ url: messaging.url, logger, connectionName: 'orderflow-payment' });
+    closers.push(() => connection.close());
+    const publisher = await Publisher.create({ connection, logger, names });
+    closers.push(() => publisher.close());
+    const relay = startOutboxRelay({
+      db,
+      publish: (envelope) => publisher.publish(toMessage(envelope)),
+      logger: logger.child({ component: 'outbox-relay' }),
+      listenOn: connectionFor('payment', database),
+      ...(options.outboxPollMs === undefined ? {} : { pollIntervalMs: options.outboxPollMs }),
+    });
+    closers.push(() => relay.stop());
+
+    const commandConsumer = await startPaymentCommandsConsumer({
+      connection,
+      names,
+      db,
+      logger,
+      clock: options.clock ?? (() => new Date()),
+      onEventsEnqueued: () => relay.wake(),
+      ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+    });
+    closers.push(() => commandConsumer.stop());
+
+    const app = createHttpApp({ db, fingerprintKey: options.fingerprintKey ?? DEV_FINGERPRINT_KEY, logger: logger.child({ component: 'http' }), onEventsEnqueued: () => relay.wake() });
+    const server = await listen(app, options.port ?? 3001, options.host ?? '127.0.0.1');
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    closers.push(async () => server.closeIdleConnections?.());
+    return { port: (server.address() as AddressInfo).port, commandConsumer, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** The outbox row minus its routing key is the contract envelope; the publisher validates it again. */
+function toMessage({ routingKey: _routingKey, ...envelope }: OutboxEnvelope): Message {
+  return envelope as Message;
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
