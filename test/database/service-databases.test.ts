@@ -11,7 +11,7 @@ import { createShippingDatabase } from '../../services/shipping/data-access/ship
 const tablesByService: Record<ServiceName, string[]> = {
   order: ['idempotency_keys', 'inbox', 'order_items', 'order_timeline_entries', 'orders', 'outbox', 'products'],
   payment: ['cards', 'inbox', 'outbox', 'payments'],
-  inventory: ['inbox', 'outbox', 'reservations', 'stock_items'],
+  inventory: ['inbox', 'order_outcomes', 'outbox', 'reservations', 'stock_items'],
   shipping: ['inbox', 'outbox', 'shipments'],
 };
 const services = Object.keys(tablesByService) as ServiceName[];

@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import { handleOnce } from '../../../../lib/database/index.js';
+import { Consumer, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
+import type { InventoryDatabase } from '../../data-access/inventory-database.js';
+import { ReservationRepository } from '../../data-access/reservation-repository.js';
+import { releaseGoods } from '../../domain/release-goods.js';
+import { reserveGoods } from '../../domain/reserve-goods.js';
+
+export interface InventoryCommandsConsumerOptions {
+  connection: RabbitConnection;
+  names: TopologyNames;
+  db: InventoryDatabase;
+  logger: Logger;
+  /** Also how many commands are handled at once; orders racing for the same SKU queue on its row lock. */
+  prefetch?: number;
+  retryDelayMs?: number;
+  /** Called after a handled command committed, so the outbox relay publishes at once. */
+  onCommitted?: () => void;
+}
+
+/** Consumes `<prefix>.inventory.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
+export function startInventoryCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted }: InventoryCommandsConsumerOptions): Promise<Consumer> {
+  const handlers: MessageHandlers = {
+    'inventory.reserve': async (message, context) => {
+      const handled = await handleOnce(db, message.id, (tx, outbox) => reserveGoods(new ReservationRepository(tx), outbox, message));
+      if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
+      onCommitted?.();
+      context.logger.info({ orderId: message.correlationId, messageId: message.id, outcome: handled.result.outcome }, 'Reserve command handled');
+    },
+    'inventory.release': async (message, context) => {
+      const handled = await handleOnce(db, message.id, (tx, outbox) => releaseGoods(new ReservationRepository(tx), outbox, message));
+      if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
+      onCommitted?.();
+      context.logger.info({ orderId: message.correlationId, messageId: message.id, outcome: handled.result.outcome }, 'Release command handled');
+    },
+  };
+  return Consumer.start({
+    connection,
+    logger,
+    names,
+    source: { kind: 'commands', service: 'inventory' },
+    handlers,
+    prefetch,
+    ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
+  });
+}

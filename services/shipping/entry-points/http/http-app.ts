@@ -1,0 +1,21 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { ShipmentRepository } from '../../data-access/shipment-repository.js';
+import { errorHandler, notFoundRoute } from './problem-details.js';
+import { securityHeaders } from './security-headers.js';
+import { shipmentRoutes } from './shipment-routes.js';
+
+/** The API only reads; bodies are not expected. */
+const BODY_LIMIT = '4kb';
+
+export function createHttpApp({ shipments, logger }: { shipments: ShipmentRepository; logger: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(securityHeaders);
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(shipmentRoutes(shipments));
+  app.use(notFoundRoute);
+  app.use(errorHandler(logger, BODY_LIMIT));
+  return app;
+}

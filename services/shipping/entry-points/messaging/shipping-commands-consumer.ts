@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import { handleOnce } from '../../../../lib/database/index.js';
+import { Consumer, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
+import type { ShippingDatabase } from '../../data-access/shipping-database.js';
+import { ShipmentRepository } from '../../data-access/shipment-repository.js';
+import { shipGoods } from '../../domain/ship-goods.js';
+
+export interface ShippingCommandsConsumerOptions {
+  connection: RabbitConnection;
+  names: TopologyNames;
+  db: ShippingDatabase;
+  logger: Logger;
+  prefetch?: number;
+  retryDelayMs?: number;
+  /** Called after a handled command committed, so the outbox relay publishes at once. */
+  onCommitted?: () => void;
+}
+
+/** Consumes `<prefix>.shipping.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
+export function startShippingCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted }: ShippingCommandsConsumerOptions): Promise<Consumer> {
+  const handlers: MessageHandlers = {
+    'shipping.ship': async (message, context) => {
+      const handled = await handleOnce(db, message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message));
+      if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
+      onCommitted?.();
+      const { shipment, replayed } = handled.result;
+      context.logger.info({ orderId: message.correlationId, messageId: message.id, shipmentId: shipment.id, status: shipment.status, replayed }, 'Ship command handled');
+    },
+  };
+  return Consumer.start({
+    connection,
+    logger,
+    names,
+    source: { kind: 'commands', service: 'shipping' },
+    handlers,
+    prefetch,
+    ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
+  });
+}

@@ -1,0 +1,91 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig, type OutboxEnvelope } from '../../lib/database/index.js';
+import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type Message, type MessagingConfig } from '../../infra/messaging/index.js';
+import { ShipmentRepository } from './data-access/shipment-repository.js';
+import { createShippingDatabase } from './data-access/shipping-database.js';
+import { createHttpApp } from './entry-points/http/http-app.js';
+import { startShippingCommandsConsumer } from './entry-points/messaging/shipping-commands-consumer.js';
+
+export interface ShippingServiceOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  database?: DatabaseConfig;
+  messaging?: MessagingConfig;
+  logger?: Logger;
+  /** How long a failed command waits before it is redelivered. */
+  retryDelayMs?: number;
+  prefetch?: number;
+}
+
+export interface ShippingService {
+  port: number;
+  /** The command consumer; tests await its acks instead of sleeping. */
+  commandConsumer: Consumer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Shipping service: consumes `shipping.ship`, relays its outbox to RabbitMQ, and serves the shipments API.
+ * @throws when PostgreSQL or RabbitMQ cannot be reached; what was started is closed again.
+ */
+export async function startShippingService(options: ShippingServiceOptions = {}): Promise<ShippingService> {
+  const logger = (options.logger ?? pino({ name: 'shipping' })).child({ service: 'shipping' });
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'Close failed'));
+  };
+  try {
+    const database = options.database ?? loadDatabaseConfig();
+    const db = createShippingDatabase(database);
+    closers.push(() => db.$disconnect());
+
+    const messaging = options.messaging ?? loadMessagingConfig();
+    const names = topologyNames(messaging.prefix);
+    const connection = await RabbitConnection.connect({ url: messaging.url, logger, connectionName: 'orderflow-shipping' });
+    closers.push(() => connection.close());
+    const publisher = await Publisher.create({ connection, logger, names });
+    closers.push(() => publisher.close());
+    const relay = startOutboxRelay({ db, publish: publishWith(publisher), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('shipping', database) });
+    closers.push(() => relay.stop());
+
+    const commandConsumer = await startShippingCommandsConsumer({
+      connection,
+      names,
+      db,
+      logger,
+      onCommitted: () => relay.wake(),
+      ...(options.prefetch === undefined ? {} : { prefetch: options.prefetch }),
+      ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+    });
+    closers.push(() => commandConsumer.stop());
+
+    const server = await listen(createHttpApp({ shipments: new ShipmentRepository(db), logger }), options.port ?? 3003, options.host ?? '127.0.0.1');
+    closers.push(() => closeServer(server));
+    return { port: (server.address() as AddressInfo).port, commandConsumer, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** The relay hands over outbox rows; the publisher validates them against the contract and waits for the confirm. */
+function publishWith(publisher: Publisher): (envelope: OutboxEnvelope) => Promise<void> {
+  return ({ id, type, correlationId, causationId, occurredAt, payload }) =>
+    publisher.publish({ id, type, correlationId, ...(causationId === undefined ? {} : { causationId }), occurredAt, payload } as Message);
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

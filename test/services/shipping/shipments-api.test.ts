@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAddress, shipCommand, ShippingTestKit } from './shipping-test-kit.js';
+
+let kit: ShippingTestKit;
+
+beforeAll(async () => {
+  kit = await ShippingTestKit.start();
+}, 120_000);
+
+afterAll(() => kit?.stop(), 60_000);
+
+describe('GET /shipments?orderId=', () => {
+  it('When the order was shipped, then its one shipment is listed with the tracking number', async () => {
+    const orderId = randomUUID();
+    await kit.deliver(shipCommand(orderId));
+    const [event] = await kit.messaging.waitForEvents(orderId);
+
+    const response = await kit.get(`/shipments?orderId=${orderId}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      items: [
+        {
+          id: (event!.payload as { shipmentId: string }).shipmentId,
+          orderId,
+          status: 'shipped',
+          carrier: 'Orderflow Post',
+          trackingNumber: (event!.payload as { trackingNumber: string }).trackingNumber,
+          rejectionReason: null,
+          items: [{ sku: 'SKU-MUG', quantity: 1 }],
+          shippingAddress: buildAddress(),
+          createdAt: expect.any(String),
+        },
+      ],
+    });
+  });
+
+  it('When the shipment was rejected, then it is listed with the reason', async () => {
+    const orderId = randomUUID();
+    await kit.deliver(shipCommand(orderId, buildAddress({ country: 'AQ' })));
+
+    const response = await kit.get(`/shipments?orderId=${orderId}`);
+
+    expect(response.body.items).toEqual([expect.objectContaining({ status: 'rejected', trackingNumber: null, rejectionReason: 'Orderflow Post does not deliver to country AQ' })]);
+  });
+
+  it('When the order has no shipment, then the list is empty', async () => {
+    const response = await kit.get(`/shipments?orderId=${randomUUID()}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items: [] });
+  });
+
+  it.each([
+    ['missing', '/shipments'],
+    ['not a UUID', '/shipments?orderId=42'],
+  ])('When orderId is %s, then the response is a 400 problem naming orderId', async (_case, path) => {
+    const response = await kit.get(path);
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'orderId' })]);
+  });
+
+  it('When the route does not exist, then the response is a 404 problem', async () => {
+    const response = await kit.get('/shipments/everything');
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
