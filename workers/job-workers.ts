@@ -1,4 +1,6 @@
 /** Every job type of processes/checkout.bpmn and the module that works it (processes/checkout-contract.md, "Job types"). */
+import { cancelOrderWorker } from './cancel-order.worker.js';
+import { completeOrderWorker } from './complete-order.worker.js';
 import type { JobWorkerDefinition } from './job-worker-definition.js';
 import { notifyCustomerWorker } from './notify-customer.worker.js';
 import { refundPaymentWorker } from './refund-payment.worker.js';
@@ -14,4 +16,6 @@ export const checkoutJobWorkers: readonly JobWorkerDefinition[] = [
   reserveGoodsWorker,
   releaseGoodsWorker,
   shipGoodsWorker,
+  completeOrderWorker,
+  cancelOrderWorker,
 ] as JobWorkerDefinition[];

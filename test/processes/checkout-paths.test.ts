@@ -1,7 +1,8 @@
 /**
  * Every path of the checkout saga (issue 3) on the embedded engine: given an order, when the
  * services answer (or do not), then the record log shows the elements passed, the commands sent
- * and how the order ended.
+ * and how the order ended. Every ending passes a task that tells the Order service the outcome
+ * (`order.complete` or `order.cancel`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ElementIntent } from '../../infra/engine/core/records.js';
@@ -22,9 +23,11 @@ async function payAndFetchGoods(): Promise<void> {
   await order.publishWhenWaiting('await-goods', 'inventory.reserved');
 }
 
+/** Shipped, and the worker of Confirm order completed told the Order service. */
 async function shipAndDeliver(): Promise<void> {
   await order.completeCommand('shipping.ship');
   await order.publishWhenWaiting('await-shipment', 'shipping.shipped');
+  await order.completeCommand('order.complete');
 }
 
 function expectInOrder(actual: string[], expected: string[]): void {
@@ -38,8 +41,8 @@ describe('checkout: completed', () => {
     await shipAndDeliver();
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['retrieve-payment', 'payment-charged', 'fetch-goods', 'goods-reserved', 'goods-fetched', 'checkout-before-shipping', 'ship-goods', 'goods-shipped', 'order-completed']);
-    expect(order.jobTypes()).toEqual(['payment.charge', 'inventory.reserve', 'shipping.ship']);
+    expectInOrder(order.elements(), ['retrieve-payment', 'payment-charged', 'fetch-goods', 'goods-reserved', 'goods-fetched', 'checkout-before-shipping', 'ship-goods', 'goods-shipped', 'confirm-order-completed', 'order-completed']);
+    expect(order.jobTypes()).toEqual(['payment.charge', 'inventory.reserve', 'shipping.ship', 'order.complete']);
     expect(order.variable('cancellationReason')).toBeUndefined();
   });
 
@@ -56,7 +59,7 @@ describe('checkout: completed', () => {
     await shipAndDeliver();
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-updated', 'retrieve-payment', 'payment-charged', 'order-completed']);
+    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-updated', 'retrieve-payment', 'payment-charged', 'confirm-order-completed', 'order-completed']);
     expect(order.jobTypes().filter((t) => t === 'payment.charge')).toHaveLength(2);
     expect(order.elements()).not.toContain('card-update-overdue');
   });
@@ -68,9 +71,10 @@ describe('checkout: cancelled before anything was charged', () => {
     await order.publishWhenWaiting('await-payment', 'payment.card-expired');
     await order.completeCommand('customer.notify');
     await order.passTimeWhenWaiting('await-card-update', days(14));
+    await order.completeCommand('order.cancel');
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-update-overdue', 'cancelled-card-not-updated', 'order-cancelled']);
+    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-update-overdue', 'cancelled-card-not-updated', 'confirm-order-cancelled', 'order-cancelled']);
     expect(order.jobTypes()).not.toContain('payment.refund');
     expect(order.variable('cancellationReason')).toBe('card-not-updated');
   });
@@ -78,10 +82,11 @@ describe('checkout: cancelled before anything was charged', () => {
   it('When the payment is declined, then the order is cancelled and nothing refunded', async () => {
     await order.completeCommand('payment.charge');
     await order.publishWhenWaiting('await-payment', 'payment.declined');
+    await order.completeCommand('order.cancel');
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['payment-declined', 'cancelled-payment-declined', 'order-cancelled']);
-    expect(order.jobTypes()).toEqual(['payment.charge']);
+    expectInOrder(order.elements(), ['payment-declined', 'cancelled-payment-declined', 'confirm-order-cancelled', 'order-cancelled']);
+    expect(order.jobTypes()).toEqual(['payment.charge', 'order.cancel']);
     expect(order.variable('cancellationReason')).toBe('payment-declined');
   });
 });
@@ -93,9 +98,10 @@ describe('checkout: cancelled and compensated', () => {
     await order.completeCommand('inventory.reserve');
     await order.publishWhenWaiting('await-goods', 'inventory.out-of-stock');
     await order.completeCommand('payment.refund');
+    await order.completeCommand('order.cancel');
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['out-of-stock', 'refund-payment', 'refund-for-out-of-stock', 'cancelled-out-of-stock', 'order-cancelled']);
+    expectInOrder(order.elements(), ['out-of-stock', 'refund-payment', 'refund-for-out-of-stock', 'cancelled-out-of-stock', 'confirm-order-cancelled', 'order-cancelled']);
     expect(order.jobTypes()).not.toContain('inventory.release');
     expect(order.variable('cancellationReason')).toBe('out-of-stock');
   });
@@ -106,10 +112,12 @@ describe('checkout: cancelled and compensated', () => {
     await order.publishWhenWaiting('await-shipment', 'shipping.rejected');
     await order.completeCommand('inventory.release');
     await order.completeCommand('payment.refund');
+    await order.completeCommand('order.cancel');
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['shipping-rejected', 'compensate-order', 'order-cancelled-shipping-rejected']);
+    expectInOrder(order.elements(), ['shipping-rejected', 'compensate-order', 'confirm-order-cancelled-shipping-rejected', 'order-cancelled-shipping-rejected']);
     expect(order.elements()).toEqual(expect.arrayContaining(['release-goods', 'refund-payment']));
+    expect(order.jobTypes().at(-1)).toBe('order.cancel');
     expect(order.variable('cancellationReason')).toBe('shipping-rejected');
   });
 
@@ -122,9 +130,10 @@ describe('checkout: cancelled and compensated', () => {
     if (reserveSent) await order.completeCommand('inventory.reserve');
     await order.publishWhenWaiting(waitingAt, 'order.cancel-requested');
     for (const type of compensations) await order.completeCommand(type);
+    await order.completeCommand('order.cancel');
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['cancel-requested', 'compensate-checkout', 'cancelled-by-customer', 'checkout-before-shipping', 'order-cancelled']);
+    expectInOrder(order.elements(), ['cancel-requested', 'compensate-checkout', 'cancelled-by-customer', 'checkout-before-shipping', 'confirm-order-cancelled', 'order-cancelled']);
     expect(order.jobTypes().filter((t) => t === 'payment.refund' || t === 'inventory.release').sort()).toEqual([...compensations].sort());
     expect(order.elements(ElementIntent.ELEMENT_TERMINATED)).toContain(waitingAt);
     expect(order.variable('cancellationReason')).toBe('customer-request');
@@ -138,6 +147,7 @@ describe('checkout: cancelled and compensated', () => {
 
     expect(order.elements()).not.toContain('cancel-requested');
     expect(order.jobTypes()).not.toContain('payment.refund');
+    expect(order.jobTypes()).not.toContain('order.cancel');
     expect(order.elements()).toContain('order-completed');
   });
 });

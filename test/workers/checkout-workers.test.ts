@@ -1,12 +1,12 @@
 /**
  * The checkout workers and the message bridge against the embedded engine (testing kit) and the real
- * RabbitMQ under a random prefix: jobs become confirmed commands, events become correlated messages.
+ * RabbitMQ under a random prefix: jobs become confirmed commands (or events), events become correlated messages.
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assertThatProcessInstance, startTestEngine, type TestEngine } from '../../infra/engine/testing/index.js';
-import { commandQueueName, createMessage, type Publisher } from '../../infra/messaging/index.js';
+import { commandQueueName, createMessage, type Consumer, type EventType, type Message, type Publisher } from '../../infra/messaging/index.js';
 import { startCheckoutWorkers, type CheckoutWorkers } from '../../workers/checkout-workers.js';
 import { buildChargedEvent } from '../messaging/support/message-factories.js';
 import { testLogger, useRabbitTestKit } from '../messaging/support/rabbit-test-kit.js';
@@ -129,4 +129,46 @@ describe('checkout workers and message bridge', () => {
     const [notified] = await events.waitFor('ack', 1);
     expect(notified).toMatchObject({ type: 'customer.notified' });
   });
+
+  it('When the goods are shipped, then the order.complete job becomes a confirmed order.completed event and the instance completes', async () => {
+    const variables = buildCheckoutVariables();
+    const outcomes = await spyOnEvents('order.completed');
+    const instance = await engine.createInstance('checkout', variables);
+
+    await publishWhenWaiting(instance, buildChargedEvent({ orderId: variables.orderId }));
+    await publishWhenWaiting(instance, createMessage('inventory.reserved', { orderId: variables.orderId, items: variables.items }));
+    await publishWhenWaiting(instance, createMessage('shipping.shipped', { orderId: variables.orderId, shipmentId: randomUUID(), trackingNumber: 'TRACK-1' }));
+
+    await outcomes.consumer.waitFor('ack', 1);
+    expect(outcomes.received).toEqual([expect.objectContaining({ type: 'order.completed', correlationId: variables.orderId, payload: { orderId: variables.orderId } })]);
+    await assertThatProcessInstance(engine, instance).hasPassedElementsInOrder('goods-shipped', 'confirm-order-completed', 'order-completed').isCompleted();
+  });
+
+  it('When the payment is declined, then the order.cancel job becomes a confirmed order.cancelled event with the cancellation reason and the instance completes', async () => {
+    const variables = buildCheckoutVariables();
+    const outcomes = await spyOnEvents('order.cancelled');
+    const instance = await engine.createInstance('checkout', variables);
+
+    await publishWhenWaiting(instance, createMessage('payment.declined', { orderId: variables.orderId, reason: 'insufficient funds' }));
+
+    await outcomes.consumer.waitFor('ack', 1);
+    expect(outcomes.received).toEqual([expect.objectContaining({ type: 'order.cancelled', correlationId: variables.orderId, payload: { orderId: variables.orderId, reason: 'payment-declined' } })]);
+    await assertThatProcessInstance(engine, instance).hasPassedElementsInOrder('confirm-order-cancelled', 'order-cancelled').isCompleted();
+  });
+
+  /** A subscriber of its own on the events exchange, standing in for the Order service's projection. */
+  async function spyOnEvents(type: EventType): Promise<{ consumer: Consumer; received: Message[] }> {
+    const received: Message[] = [];
+    const consumer = await kit().consumer(await kit().connect(), {
+      source: { kind: 'events', subscriber: 'outcome-spy', eventTypes: [type] },
+      handlers: { [type]: async (event: Message) => void received.push(event) },
+    });
+    return { consumer, received };
+  }
+
+  /** Publishes a service event once the instance waits for it, as the service would after its command. */
+  async function publishWhenWaiting(instance: { processInstanceKey: string }, event: Message) {
+    await assertThatProcessInstance(engine, instance).isWaitingForMessage(event.type, event.correlationId);
+    await publisher.publish(event);
+  }
 });
