@@ -1,8 +1,8 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { StockRepository } from '../../data-access/stock-repository.js';
-import { errorHandler, notFoundRoute } from './problem-details.js';
-import { securityHeaders } from './security-headers.js';
+import { errorHandler, notFoundRoute } from '../../../../lib/http/problem-details.js';
+import { securityHeaders } from '../../../../lib/http/security-headers.js';
 import { stockRoutes } from './stock-routes.js';
 
 /** `PUT /stock/:sku` carries one number. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { StockRepository } from '../../data-access/stock-repository.js';
-import { problem, sendProblem, validationProblem } from './problem-details.js';
+import { problem, sendProblem, validationProblem } from '../../../../lib/http/problem-details.js';
 
 const skuSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Expected 1 to 64 letters, digits, dots, dashes or underscores');
 const setStockSchema = z.object({ quantity: z.number().int('Expected an integer').nonnegative('Expected zero or more').max(1_000_000_000) }).strict();

@@ -4,7 +4,7 @@ import { IdempotencyConflictError, InvalidOrderError, OrderNotCancellableError, 
 import { orderRoutes, type OrderRoutesDependencies } from './order-routes.js';
 import { productRoutes } from './product-routes.js';
 import { sendProblem, validationProblem, type ProblemDetails } from './problem-details.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaders } from '../../../../lib/http/security-headers.js';
 
 /** An order of 100 lines with long addresses stays far below this. */
 const BODY_LIMIT = '64kb';

@@ -1,15 +1,8 @@
 import type { RequestHandler } from 'express';
+import { securityHeaders as apiSecurityHeaders } from '../../../../lib/http/security-headers.js';
 
-/** The headers helmet sets by default that matter for a JSON API; `no-store` because card responses must not be cached. */
-export const securityHeaders: RequestHandler = (_request, response, next) => {
-  response.set({
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Referrer-Policy': 'no-referrer',
-    'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-  });
-  next();
+/** The API's security headers, plus `no-store`: card responses must never be cached. */
+export const securityHeaders: RequestHandler = (request, response, next) => {
+  response.set('Cache-Control', 'no-store');
+  apiSecurityHeaders(request, response, next);
 };

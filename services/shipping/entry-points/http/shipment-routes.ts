@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Shipment, ShipmentRepository } from '../../data-access/shipment-repository.js';
-import { sendProblem, validationProblem } from './problem-details.js';
+import { sendProblem, validationProblem } from '../../../../lib/http/problem-details.js';
 
 const listShipmentsQuery = z.object({ orderId: z.uuid('Expected an order id (a UUID)') });
 
