@@ -1,0 +1,206 @@
+/**
+ * The whole checkout saga inside one test process, as `npm start` composes it: the engine from its
+ * testing kit (pinned clock), the four services and the job workers on ephemeral ports, fresh test
+ * databases and one random messaging prefix shared by all. Tests talk to it over HTTP only.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
+import { pino } from 'pino';
+import { expect } from 'vitest';
+import { startTestEngine, type TestEngine } from '../../infra/engine/testing/index.js';
+import { RabbitConnection, commandServices, deleteTopology, eventTypes, resolveConsumerQueue, topologyNames, type MessagingConfig, type TopologyNames } from '../../infra/messaging/index.js';
+import { createTestDatabases, type TestDatabases } from '../../lib/database/test-databases.js';
+import { startInventoryService, type InventoryService } from '../../services/inventory/inventory-service.js';
+import { ORDER_PROJECTION_SUBSCRIBER } from '../../services/order/entry-points/messaging/order-events-consumer.js';
+import { startOrderService, type OrderService } from '../../services/order/order-service.js';
+import { startPaymentService, type PaymentService } from '../../services/payment/payment-service.js';
+import { startShippingService, type ShippingService } from '../../services/shipping/shipping-service.js';
+import { startCheckoutWorkers, type CheckoutWorkers } from '../../workers/checkout-workers.js';
+import { bridgedEventTypes, messageBridgeSubscriber } from '../../workers/message-bridge.js';
+
+const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+/** Retry delays short enough that a redelivery never dominates a test. */
+const RETRY_DELAY_MS = 50;
+/** How long a test waits for an order to reach a status, or for an invariant to settle. */
+export const SAGA_WAIT_MS = 30_000;
+
+export const TEST_CARDS = { succeeds: '4242424242424242', declined: '4000000000000002' } as const;
+export const FUTURE_EXPIRY = '12/39';
+export const PAST_EXPIRY = '01/20';
+
+type ServiceName = 'order' | 'payment' | 'inventory' | 'shipping';
+export interface HttpResponse {
+  status: number;
+  body: any;
+}
+export interface Payment {
+  type: 'charge' | 'refund';
+  amount: number;
+  status: string;
+}
+
+/** A valid `POST /orders` body; override what the test is about. */
+export function buildOrderRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    customerId: `customer-${randomBytes(3).toString('hex')}`,
+    items: [
+      { sku: 'SKU-TSHIRT', quantity: 2 },
+      { sku: 'SKU-MUG', quantity: 1 },
+    ],
+    shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+    ...overrides,
+  };
+}
+
+export class SagaHarness {
+  readonly names: TopologyNames = topologyNames(`test-${randomBytes(4).toString('hex')}.orderflow`);
+  engine!: TestEngine;
+  private databases!: TestDatabases;
+  private connection!: RabbitConnection;
+  private workers!: CheckoutWorkers;
+  private order!: OrderService;
+  private payment!: PaymentService;
+  private inventory: InventoryService | undefined;
+  private shipping!: ShippingService;
+  private readonly ports = new Map<ServiceName, number>();
+
+  static async start(): Promise<SagaHarness> {
+    const harness = new SagaHarness();
+    try {
+      await harness.startAll();
+    } catch (error) {
+      await harness.stop();
+      throw error;
+    }
+    return harness;
+  }
+
+  private get messaging(): MessagingConfig {
+    return { url: rabbitUrl, prefix: this.names.prefix };
+  }
+
+  private async startAll(): Promise<void> {
+    this.databases = await createTestDatabases(['order', 'payment', 'inventory', 'shipping']);
+    this.engine = await startTestEngine({ logger });
+    const common = { port: 0, database: this.databases.config, messaging: this.messaging, logger, retryDelayMs: RETRY_DELAY_MS };
+    this.payment = await startPaymentService(common);
+    this.ports.set('payment', this.payment.port);
+    await this.startInventory();
+    this.shipping = await startShippingService(common);
+    this.ports.set('shipping', this.shipping.port);
+    this.connection = await RabbitConnection.connect({ url: rabbitUrl, logger, connectionName: `${this.names.prefix}-workers` });
+    // The workers share the kit's SDK client, which points at kit.grpcAddress.
+    this.workers = await startCheckoutWorkers({ zeebe: this.engine.zeebe, connection: this.connection, names: this.names, logger, bridge: { retryDelayMs: RETRY_DELAY_MS } });
+    this.order = await startOrderService({
+      ...common,
+      zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${this.engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
+    });
+    this.ports.set('order', this.order.port);
+  }
+
+  /** (Re)starts Inventory on its databases and queue; its port changes on each start. */
+  async startInventory(): Promise<InventoryService> {
+    this.inventory = await startInventoryService({ port: 0, database: this.databases.config, messaging: this.messaging, logger, retryDelayMs: RETRY_DELAY_MS });
+    this.ports.set('inventory', this.inventory.port);
+    return this.inventory;
+  }
+
+  /** Stops Inventory, as a crash or deploy would: its commands wait in its durable queue. */
+  async stopInventory(): Promise<void> {
+    await this.inventory?.close();
+    this.inventory = undefined;
+  }
+
+  async http(service: ServiceName, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+    const response = await fetch(`http://127.0.0.1:${this.ports.get(service)}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...options.headers },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** `POST /cards` at Payment; returns the card token. */
+  async tokenizeCard(number: string = TEST_CARDS.succeeds, expiry: string = FUTURE_EXPIRY): Promise<string> {
+    const response = await this.http('payment', 'POST', '/cards', { body: { number, expiry, cvc: '123' } });
+    expect(response.status).toBe(201);
+    return response.body.cardToken as string;
+  }
+
+  placeOrder(body: Record<string, unknown>, idempotencyKey: string = randomUUID()): Promise<HttpResponse> {
+    return this.http('order', 'POST', '/orders', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  async getOrder(orderId: string): Promise<Record<string, any>> {
+    const response = await this.http('order', 'GET', `/orders/${orderId}`);
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  /** Polls `GET /orders/:id` until the order has one of the statuses; fails naming the last status seen. */
+  async waitForStatus(orderId: string, ...statuses: string[]): Promise<Record<string, any>> {
+    const deadline = Date.now() + SAGA_WAIT_MS;
+    let order = await this.getOrder(orderId);
+    while (!statuses.includes(order.status)) {
+      if (Date.now() > deadline) {
+        const timeline = (order.timeline as { type: string }[] | undefined)?.map((entry) => entry.type).join(', ');
+        throw new Error(`Expected order ${orderId} to reach ${statuses.join(' or ')} within ${SAGA_WAIT_MS} ms, but it is ${order.status} (timeline: ${timeline})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      order = await this.getOrder(orderId);
+    }
+    return order;
+  }
+
+  async stockOf(skus: readonly string[]): Promise<Record<string, number>> {
+    const entries = await Promise.all(
+      skus.map(async (sku) => {
+        const response = await this.http('inventory', 'GET', `/stock/${sku}`);
+        expect(response.status).toBe(200);
+        return [sku, response.body.available as number] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  async setStock(sku: string, quantity: number): Promise<void> {
+    expect((await this.http('inventory', 'PUT', `/stock/${sku}`, { body: { quantity } })).status).toBe(200);
+  }
+
+  async paymentsOf(orderId: string): Promise<Payment[]> {
+    const response = await this.http('payment', 'GET', `/payments?orderId=${orderId}`);
+    expect(response.status).toBe(200);
+    return response.body.items;
+  }
+
+  async shipmentsOf(orderId: string): Promise<Record<string, any>[]> {
+    const response = await this.http('shipping', 'GET', `/shipments?orderId=${orderId}`);
+    expect(response.status).toBe(200);
+    return response.body.items;
+  }
+
+  async stop(): Promise<void> {
+    await this.order?.close();
+    await this.workers?.close();
+    await this.connection?.close();
+    await this.stopInventory();
+    await this.shipping?.close();
+    await this.payment?.close();
+    await this.engine?.close();
+    await this.databases?.drop();
+    await this.deleteQueues().catch(() => undefined);
+  }
+
+  private async deleteQueues(): Promise<void> {
+    const model = await amqp.connect(rabbitUrl);
+    const channel = await model.createChannel();
+    await deleteTopology(channel, this.names, [
+      resolveConsumerQueue(this.names, { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes }),
+      resolveConsumerQueue(this.names, { kind: 'events', subscriber: messageBridgeSubscriber, eventTypes: bridgedEventTypes }),
+      ...commandServices.map((service) => resolveConsumerQueue(this.names, { kind: 'commands', service })),
+    ]);
+    await model.close();
+  }
+}
