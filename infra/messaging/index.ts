@@ -7,3 +7,4 @@ export * from './publisher.js';
 export * from './consumer.js';
 export { DeadLetterCode, type DeadLetterReason } from './dead-letter.js';
 export { Header } from './message-properties.js';
+export * from './outbox-publishing.js';

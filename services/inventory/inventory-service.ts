@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig, type OutboxEnvelope } from '../../lib/database/index.js';
-import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type Message, type MessagingConfig } from '../../infra/messaging/index.js';
+import { boundPort, closeServer, listen } from '../../lib/http/server.js';
+import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
+import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { createInventoryDatabase } from './data-access/inventory-database.js';
 import { StockRepository } from './data-access/stock-repository.js';
 import { DEFAULT_SEED_QUANTITY, seedSkus } from './domain/seed-stock.js';
@@ -55,7 +54,7 @@ export async function startInventoryService(options: InventoryServiceOptions = {
     closers.push(() => connection.close());
     const publisher = await Publisher.create({ connection, logger, names });
     closers.push(() => publisher.close());
-    const relay = startOutboxRelay({ db, publish: publishWith(publisher), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('inventory', database) });
+    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('inventory', database) });
     closers.push(() => relay.stop());
 
     const commandConsumer = await startInventoryCommandsConsumer({
@@ -71,28 +70,9 @@ export async function startInventoryService(options: InventoryServiceOptions = {
 
     const server = await listen(createHttpApp({ stock, logger }), options.port ?? 3002, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));
-    return { port: (server.address() as AddressInfo).port, commandConsumer, close: closeAll };
+    return { port: boundPort(server), commandConsumer, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
-}
-
-/** The relay hands over outbox rows; the publisher validates them against the contract and waits for the confirm. */
-function publishWith(publisher: Publisher): (envelope: OutboxEnvelope) => Promise<void> {
-  return ({ id, type, correlationId, causationId, occurredAt, payload }) =>
-    publisher.publish({ id, type, correlationId, ...(causationId === undefined ? {} : { causationId }), occurredAt, payload } as Message);
-}
-
-function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
 }

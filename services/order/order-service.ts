@@ -1,7 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
+import { boundPort, closeServer, listen } from '../../lib/http/server.js';
 import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
 import { RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { CheckoutProcessClient, zeebeSettingsFromEnvironment } from './checkout-process/checkout-process-client.js';
@@ -77,20 +76,13 @@ export async function startOrderService(options: OrderServiceOptions = {}): Prom
 
     const app = createHttpApp({ orders, products, logger, onOrderPlaced: () => starter.wake(), requestCancel: (orderId) => checkout.requestCancel(orderId) });
     const server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    server.closeIdleConnections?.();
-    const port = (server.address() as AddressInfo).port;
+    closers.push(() => closeServer(server));
+    const port = boundPort(server);
     return { port, projectionConsumer, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
-}
-
-function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-  });
 }
 
 /** The engine may still be starting when the services start (`npm start` launches them together). */

@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig, type OutboxEnvelope } from '../../lib/database/index.js';
-import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type Message, type MessagingConfig } from '../../infra/messaging/index.js';
+import { boundPort, closeServer, listen } from '../../lib/http/server.js';
+import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
+import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { createPaymentDatabase } from './data-access/payment-database.js';
 import { createHttpApp } from './entry-points/http/http-app.js';
 import { startPaymentCommandsConsumer } from './entry-points/messaging/payment-commands-consumer.js';
@@ -56,7 +55,7 @@ export async function startPaymentService(options: PaymentServiceOptions = {}): 
     closers.push(() => publisher.close());
     const relay = startOutboxRelay({
       db,
-      publish: (envelope) => publisher.publish(toMessage(envelope)),
+      publish: publishOutboxWith(publisher),
       logger: logger.child({ component: 'outbox-relay' }),
       listenOn: connectionFor('payment', database),
       ...(options.outboxPollMs === undefined ? {} : { pollIntervalMs: options.outboxPollMs }),
@@ -76,22 +75,10 @@ export async function startPaymentService(options: PaymentServiceOptions = {}): 
 
     const app = createHttpApp({ db, fingerprintKey: options.fingerprintKey ?? DEV_FINGERPRINT_KEY, logger: logger.child({ component: 'http' }), onEventsEnqueued: () => relay.wake() });
     const server = await listen(app, options.port ?? 3001, options.host ?? '127.0.0.1');
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    closers.push(async () => server.closeIdleConnections?.());
-    return { port: (server.address() as AddressInfo).port, commandConsumer, close: closeAll };
+    closers.push(() => closeServer(server));
+    return { port: boundPort(server), commandConsumer, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
-}
-
-/** The outbox row minus its routing key is the contract envelope; the publisher validates it again. */
-function toMessage({ routingKey: _routingKey, ...envelope }: OutboxEnvelope): Message {
-  return envelope as Message;
-}
-
-function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-  });
 }

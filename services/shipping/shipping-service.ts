@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig, type OutboxEnvelope } from '../../lib/database/index.js';
-import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type Message, type MessagingConfig } from '../../infra/messaging/index.js';
+import { boundPort, closeServer, listen } from '../../lib/http/server.js';
+import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
+import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { ShipmentRepository } from './data-access/shipment-repository.js';
 import { createShippingDatabase } from './data-access/shipping-database.js';
 import { createHttpApp } from './entry-points/http/http-app.js';
@@ -48,7 +47,7 @@ export async function startShippingService(options: ShippingServiceOptions = {})
     closers.push(() => connection.close());
     const publisher = await Publisher.create({ connection, logger, names });
     closers.push(() => publisher.close());
-    const relay = startOutboxRelay({ db, publish: publishWith(publisher), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('shipping', database) });
+    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('shipping', database) });
     closers.push(() => relay.stop());
 
     const commandConsumer = await startShippingCommandsConsumer({
@@ -64,28 +63,9 @@ export async function startShippingService(options: ShippingServiceOptions = {})
 
     const server = await listen(createHttpApp({ shipments: new ShipmentRepository(db), logger }), options.port ?? 3003, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));
-    return { port: (server.address() as AddressInfo).port, commandConsumer, close: closeAll };
+    return { port: boundPort(server), commandConsumer, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
-}
-
-/** The relay hands over outbox rows; the publisher validates them against the contract and waits for the confirm. */
-function publishWith(publisher: Publisher): (envelope: OutboxEnvelope) => Promise<void> {
-  return ({ id, type, correlationId, causationId, occurredAt, payload }) =>
-    publisher.publish({ id, type, correlationId, ...(causationId === undefined ? {} : { causationId }), occurredAt, payload } as Message);
-}
-
-function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
 }
