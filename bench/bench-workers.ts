@@ -37,6 +37,8 @@ export interface LoadResult {
   /** Median over the measured one-second windows of the instances completed in each. */
   medianInstancesPerSecondWindow: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** CPU of this client process (SDK workers and instance creation) per instance completed, over the whole run. */
+  clientCpuMsPerInstance: number;
   workerSettings: Record<string, unknown>;
 }
 
@@ -85,6 +87,7 @@ function startWorkers(zeebe: ZeebeGrpcClient, mode: BenchMode, inFlight: number)
 
 /** Runs `inFlight` loops that each create an instance with result and record its latency. */
 async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<LoadResult, 'workerSettings'>> {
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const measureFrom = start + task.warmupSeconds * 1000;
   const end = start + task.seconds * 1000;
@@ -115,6 +118,7 @@ async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<
   };
   await Promise.all(Array.from({ length: task.inFlight }, loop));
   clearInterval(progress);
+  const cpu = process.cpuUsage(cpuBefore);
   const measuredSeconds = (end - measureFrom) / 1000;
   const fullWindows = [...windows.entries()].filter(([w]) => w < Math.floor(measuredSeconds)).map(([, n]) => n);
   return {
@@ -126,6 +130,7 @@ async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<
     instancesPerSecond: round(latencies.length / measuredSeconds),
     medianInstancesPerSecondWindow: percentile(fullWindows, 50),
     latencyMs: summarize(latencies),
+    clientCpuMsPerInstance: round((cpu.user + cpu.system) / 1000 / Math.max(total, 1), 100),
   };
 }
 
@@ -172,8 +177,8 @@ function percentile(values: number[], p: number): number {
   return round(sorted[rank]!);
 }
 
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
+function round(value: number, factor = 10): number {
+  return Math.round(value * factor) / factor;
 }
 
 function log(message: string): void {

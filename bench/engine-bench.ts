@@ -1,10 +1,13 @@
 /**
- * `npm run bench:engine [-- --seconds N] [--in-flight N] [--waiting N] [--profile]`
+ * `npm run bench:engine [-- --seconds N] [--in-flight N] [--waiting N] [--profile] [--phases polling,streaming,waiting]`
  *
- * Measures the embedded engine as issue 2's benchmark asks: the engine in one process, the
- * `@camunda8/sdk` client (workers and instance creation) in another, over gRPC on loopback.
+ * Measures the embedded engine: the engine in one process, the `@camunda8/sdk` client (workers and
+ * instance creation) in another, over gRPC on loopback. `--phases` runs only some phases (writing
+ * bench/results/engine-partial.json, so engine.json always holds a complete run).
  *  1. start → three service tasks → end, with ActivateJobs polling workers, then with job streaming:
- *     completed instances per second and create → completed latency (createProcessInstanceWithResult).
+ *     completed instances per second, create → completed latency (createProcessInstanceWithResult), and
+ *     the CPU per completed instance of the engine process and of the client process: on a machine
+ *     whose cores both sides share, throughput is bounded by their sum.
  *  2. Memory per instance waiting at a P14D timer: the median slope of the engine's RSS after a full
  *     GC over three steps of N instances (default 10,000), with the slope without GC beside it.
  * Prints a table and writes bench/results/engine.json. A benchmark, not a test: it asserts nothing.
@@ -25,11 +28,16 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(benchDir, 'results');
 const profilesDir = path.join(resultsDir, 'profiles');
 
+const PHASES = ['polling', 'streaming', 'waiting'] as const;
+type Phase = (typeof PHASES)[number];
+
 interface BenchOptions {
   seconds: number;
   inFlight: number;
   waiting: number;
   profile: boolean;
+  /** Which phases run; all unless `--phases` names some (a profile of one phase, say). */
+  phases: Phase[];
 }
 
 function readOptions(argv: string[]): BenchOptions {
@@ -40,7 +48,14 @@ function readOptions(argv: string[]): BenchOptions {
     if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`Expected a positive number after --${name}, but got ${argv[index + 1]}`);
     return parsed;
   };
-  return { seconds: value('seconds', 20), inFlight: value('in-flight', 128), waiting: value('waiting', 10_000), profile: argv.includes('--profile') };
+  const phasesIndex = argv.indexOf('--phases');
+  const phases = phasesIndex < 0 ? [...PHASES] : (argv[phasesIndex + 1] ?? '').split(',');
+  const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (unknown.length || phases.length === 0) throw new Error(`Expected --phases to list some of ${PHASES.join(', ')}, but got ${argv[phasesIndex + 1]}`);
+  return {
+    seconds: value('seconds', 20), inFlight: value('in-flight', 128), waiting: value('waiting', 10_000),
+    profile: argv.includes('--profile'), phases: phases as Phase[],
+  };
 }
 
 function log(message: string): void {
@@ -97,7 +112,7 @@ async function loadPhase(mode: 'polling' | 'streaming', options: BenchOptions): 
       warmupSeconds: Math.min(3, options.seconds / 5), instances: 0,
     }, options.profile);
     const engineCpuSeconds = readCpuSeconds(engine.pid) - cpuBefore;
-    log(`${mode}: ${result.instancesPerSecond} instances/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, engine CPU ${engineCpuSeconds.toFixed(1)} s`);
+    log(`${mode}: ${result.instancesPerSecond} instances/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, engine CPU ${engineCpuSeconds.toFixed(1)} s, client CPU ${result.clientCpuMsPerInstance} ms per instance`);
     // CPU over the whole phase (warm-up included) per instance completed in it: the engine's cost.
     const completedInPhase = result.completed * (options.seconds / result.measuredSeconds);
     return {
@@ -202,22 +217,29 @@ function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function printTable(polling: LoadResult, streaming: LoadResult, memory: MemoryResult): void {
-  const row = (name: string, r: LoadResult) =>
-    `| ${name.padEnd(9)} | ${String(r.instancesPerSecond).padStart(12)} | ${String(r.medianInstancesPerSecondWindow).padStart(14)} | ${String(r.latencyMs.p50).padStart(7)} | ${String(r.latencyMs.p99).padStart(7)} | ${String(r.errors).padStart(6)} |`;
-  process.stdout.write([
+type PhaseResult = LoadResult & { engineCpuMsPerInstance: number };
+
+function printTable(polling: PhaseResult | undefined, streaming: PhaseResult | undefined, memory: MemoryResult | undefined): void {
+  const row = (name: string, r: PhaseResult) =>
+    `| ${name.padEnd(9)} | ${String(r.instancesPerSecond).padStart(12)} | ${String(r.medianInstancesPerSecondWindow).padStart(14)} | ${String(r.latencyMs.p50).padStart(7)} | ${String(r.latencyMs.p99).padStart(7)} | ${String(r.errors).padStart(6)} | ${String(r.engineCpuMsPerInstance).padStart(13)} | ${String(r.clientCpuMsPerInstance).padStart(13)} |`;
+  const lines = [
     '',
-    '| workers   | instances/s  | median 1 s win | p50 ms  | p99 ms  | errors |',
-    '|-----------|--------------|----------------|---------|---------|--------|',
-    row('polling', polling),
-    row('streaming', streaming),
+    '| workers   | instances/s  | median 1 s win | p50 ms  | p99 ms  | errors | engine CPU ms | client CPU ms |',
+    '|-----------|--------------|----------------|---------|---------|--------|---------------|---------------|',
+    ...(polling ? [row('polling', polling)] : []),
+    ...(streaming ? [row('streaming', streaming)] : []),
     '',
-    `Per instance waiting at a P14D timer (median slope over ${MEMORY_STEPS} steps of ${memory.stepInstances}):` +
-      ` RSS after GC ${memory.waitingInstanceRssBytes} bytes, RSS without GC ${memory.waitingInstanceRssBytesWithoutGc} bytes,` +
-      ` V8 heap ${memory.waitingInstanceHeapBytes} bytes, store ${memory.storeBytesPerWaitingInstance} bytes`,
-    `RSS after GC by step: ${memory.steps.map((step) => `${step.waitingInstances}: ${mib(step.gc.rss)}`).join(', ')}`,
-    '',
-  ].join('\n'));
+  ];
+  if (memory) {
+    lines.push(
+      `Per instance waiting at a P14D timer (median slope over ${MEMORY_STEPS} steps of ${memory.stepInstances}):` +
+        ` RSS after GC ${memory.waitingInstanceRssBytes} bytes, RSS without GC ${memory.waitingInstanceRssBytesWithoutGc} bytes,` +
+        ` V8 heap ${memory.waitingInstanceHeapBytes} bytes, store ${memory.storeBytesPerWaitingInstance} bytes`,
+      `RSS after GC by step: ${memory.steps.map((step) => `${step.waitingInstances}: ${mib(step.gc.rss)}`).join(', ')}`,
+      '',
+    );
+  }
+  process.stdout.write(lines.join('\n'));
 }
 
 async function main(): Promise<void> {
@@ -225,10 +247,10 @@ async function main(): Promise<void> {
   // Two cores are shared with whatever else runs; a high load average means noisy figures.
   const loadAverageBefore = os.loadavg();
   log(`load average before: ${loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
-  log(`engine benchmark: ${options.seconds} s per mode, ${options.inFlight} in flight, ${options.waiting} waiting instances`);
-  const polling = await loadPhase('polling', options);
-  const streaming = await loadPhase('streaming', options);
-  const memory = await memoryPhase(options);
+  log(`engine benchmark: ${options.phases.join(', ')}; ${options.seconds} s per mode, ${options.inFlight} in flight, ${options.waiting} waiting instances`);
+  const polling = options.phases.includes('polling') ? await loadPhase('polling', options) : undefined;
+  const streaming = options.phases.includes('streaming') ? await loadPhase('streaming', options) : undefined;
+  const memory = options.phases.includes('waiting') ? await memoryPhase(options) : undefined;
   printTable(polling, streaming, memory);
   const cpus = os.cpus();
   const report = {
@@ -237,14 +259,15 @@ async function main(): Promise<void> {
       cpuModel: cpus[0]?.model, cpus: cpus.length, totalMemoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`,
       node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),
     },
-    settings: { seconds: options.seconds, inFlight: options.inFlight, process: 'start → three service tasks → end', profile: options.profile },
+    settings: { seconds: options.seconds, inFlight: options.inFlight, process: 'start → three service tasks → end', profile: options.profile, phases: options.phases },
     polling,
     streaming,
-    waitingInstanceRssBytes: memory.waitingInstanceRssBytes,
+    waitingInstanceRssBytes: memory?.waitingInstanceRssBytes,
     memory,
   };
   mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, 'engine.json');
+  // A run of some phases only is kept apart, so engine.json always holds a complete run.
+  const file = path.join(resultsDir, options.phases.length === PHASES.length ? 'engine.json' : 'engine-partial.json');
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   log(`wrote ${path.relative(process.cwd(), file)}`);
 }

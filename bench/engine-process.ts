@@ -76,6 +76,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
       ORDERFLOW_ENGINE_DATA_DIR: options.dataDir,
       ORDERFLOW_ENGINE_GRPC_PORT: String(options.grpcPort ?? 0),
       ORDERFLOW_ENGINE_MANAGEMENT_PORT: String(options.managementPort ?? 0),
+      ORDERFLOW_ENGINE_REST_PORT: '0',
       ORDERFLOW_ENGINE_LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

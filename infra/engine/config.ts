@@ -23,6 +23,13 @@ export interface EngineConfig {
   logLevel: string;
   /** What the gRPC gateway asks clients to compress their requests with (see {@link GrpcCompression}). */
   grpcCompression: GrpcCompression;
+  /** Serves Camunda 8.8's REST API (and keeps its search projection). */
+  restEnabled: boolean;
+  restPort: number;
+  /** Grants every REST operation; main.ts generates one when unset. */
+  opsToken: string | undefined;
+  /** Grants REST searches and reads only. */
+  opsReadToken: string | undefined;
 }
 
 /**
@@ -54,6 +61,10 @@ const environmentSchema = z.object({
   ORDERFLOW_ENGINE_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  ORDERFLOW_ENGINE_REST_ENABLED: z.stringbool({ error: 'Expected true or false' }).default(true),
+  ORDERFLOW_ENGINE_REST_PORT: port(8080),
+  ORDERFLOW_OPS_TOKEN: z.string().min(1, 'Expected a non-empty token or no variable').optional(),
+  ORDERFLOW_OPS_READ_TOKEN: z.string().min(1, 'Expected a non-empty token or no variable').optional(),
   ORDERFLOW_ENGINE_GRPC_COMPRESSION: z
     .enum([GrpcCompression.IDENTITY, GrpcCompression.GZIP])
     .default(GrpcCompression.IDENTITY),
@@ -98,5 +109,9 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     token: e.ORDERFLOW_ENGINE_TOKEN,
     logLevel: e.ORDERFLOW_ENGINE_LOG_LEVEL,
     grpcCompression: e.ORDERFLOW_ENGINE_GRPC_COMPRESSION,
+    restEnabled: e.ORDERFLOW_ENGINE_REST_ENABLED,
+    restPort: e.ORDERFLOW_ENGINE_REST_PORT,
+    opsToken: e.ORDERFLOW_OPS_TOKEN,
+    opsReadToken: e.ORDERFLOW_OPS_READ_TOKEN,
   };
 }

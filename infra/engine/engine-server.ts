@@ -7,6 +7,8 @@ import type { GrpcCompression } from './config.js';
 import { ControllableClock } from './core/clock.js';
 import { openEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
 import { startGrpcGateway, type GrpcGateway } from './gateway/grpc-gateway.js';
+import { attachEngineMetrics } from './metrics/index.js';
+import { startRestApi } from './rest/rest-api.js';
 import {
   startManagementServer,
   type ManagementServer,
@@ -32,6 +34,12 @@ export interface EngineServerOptions {
   logger?: Logger;
   /** How long close() lets gRPC calls in flight finish before cancelling them. */
   shutdownGraceMs?: number;
+  /** Camunda 8.8's REST API (`/v2`) is served only with an ops token; 0 (the default) picks a free port. */
+  restPort?: number;
+  /** Grants every REST operation; without it there is no REST API (and no search projection). */
+  opsToken?: string;
+  /** Grants REST searches and reads only. */
+  opsReadToken?: string;
 }
 
 export interface EngineServer {
@@ -41,6 +49,8 @@ export interface EngineServer {
   readonly managementPort: number;
   /** `host:port` as zbctl and zeebe-node take it. */
   readonly grpcAddress: string;
+  /** The REST API's port; undefined when it is not served (no ops token). */
+  readonly restPort: number | undefined;
   /** Stops serving, then closes the engine; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -56,6 +66,8 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
   const engine = await openEmbeddedEngine({ dataDir: options.dataDir, clock, logger });
   let open = true;
   const stops: (() => Promise<void>)[] = [() => engine.close()];
+  const metrics = attachEngineMetrics(engine);
+  stops.push(async () => metrics.detach());
   try {
     const management = await startManagementServer({
       host,
@@ -64,6 +76,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
       isReady: () => open,
       clockControlled: options.clockControlled ?? false,
       logger,
+      metrics: metrics.registry,
     });
     stops.push(() => management.close());
     const gateway = await startGrpcGateway({
@@ -75,7 +88,13 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
       compression: options.grpcCompression,
     });
     stops.unshift(() => gateway.close(options.shutdownGraceMs));
+    const rest = options.opsToken === undefined ? undefined : await startRestApi({
+      engine, dataDir: options.dataDir, host, port: options.restPort ?? 0, grpcPort: gateway.port, logger,
+      tokens: { opsToken: options.opsToken, readToken: options.opsReadToken }, clockControlled: options.clockControlled ?? false,
+    });
+    if (rest) stops.unshift(() => rest.close());
     return serverHandle({
+      restPort: rest?.port,
       engine,
       host,
       gateway,
@@ -95,6 +114,7 @@ interface ServerParts {
   host: string;
   gateway: GrpcGateway;
   management: ManagementServer;
+  restPort: number | undefined;
   /** In shutdown order: the gateway first, so no command reaches a closing engine. */
   stops: (() => Promise<void>)[];
   logger: Logger;
@@ -109,6 +129,7 @@ function serverHandle(parts: ServerParts): EngineServer {
     grpcPort: parts.gateway.port,
     managementPort: parts.management.port,
     grpcAddress: `${parts.host}:${parts.gateway.port}`,
+    restPort: parts.restPort,
     close() {
       parts.markClosed();
       closing ??= stopAll(parts.stops, parts.logger);

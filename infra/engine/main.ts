@@ -2,6 +2,7 @@
  * `npm run engine`: the embedded engine alone, on Zeebe's ports (26500 gRPC, 9600 management),
  * configured from the environment (see config.ts). Stops cleanly on SIGINT and SIGTERM.
  */
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { EngineConfigError, readEngineConfig, type EngineConfig } from './config.js';
 import { startEngineServer } from './engine-server.js';
@@ -9,7 +10,13 @@ import { startEngineServer } from './engine-server.js';
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = pino({ name: 'orderflow-engine', level: config.logLevel });
+  // No anonymous REST access: without a configured token, one is made up for this run and shown once.
+  const generatedToken = config.restEnabled && config.opsToken === undefined ? randomBytes(24).toString('base64url') : undefined;
+  const opsToken = config.restEnabled ? (config.opsToken ?? generatedToken) : undefined;
   const server = await startEngineServer({
+    restPort: config.restPort,
+    opsToken,
+    opsReadToken: config.opsReadToken,
     dataDir: config.dataDir,
     host: config.host,
     grpcPort: config.grpcPort,
@@ -27,9 +34,11 @@ async function main(): Promise<void> {
       clockControlled: config.clockControlled,
       tokenRequired: config.token !== undefined,
       grpcCompression: config.grpcCompression,
+      restUrl: server.restPort === undefined ? undefined : `http://${config.host}:${server.restPort}/v2`,
     },
     'engine started',
   );
+  if (generatedToken !== undefined) showGeneratedToken(logger, `http://${config.host}:${server.restPort}/v2`, generatedToken);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     // A second signal while closing means the operator wants out now.
@@ -65,6 +74,21 @@ function collectGarbageOnSignal(logger: pino.Logger): void {
     const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
     logger.info({ rss, heapUsed, external, arrayBuffers }, 'garbage collected');
   });
+}
+
+/**
+ * Shows the token made up for this run once: as a banner on a terminal, as a log line when stdout
+ * is read by a program (which expects one JSON document per line).
+ */
+function showGeneratedToken(logger: pino.Logger, restUrl: string, token: string): void {
+  if (!process.stdout.isTTY) {
+    logger.info({ restUrl, opsToken: token }, 'REST API token generated for this run (ORDERFLOW_OPS_TOKEN not set)');
+    return;
+  }
+  process.stdout.write(
+    `\nREST API: ${restUrl}\n` +
+      `ORDERFLOW_OPS_TOKEN is not set; this run's token (send it as "Authorization: Bearer <token>"):\n\n    ${token}\n\n`,
+  );
 }
 
 function readConfigOrExit(): EngineConfig {

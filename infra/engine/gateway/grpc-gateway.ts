@@ -56,6 +56,8 @@ export async function startGrpcGateway(options: GrpcGatewayOptions): Promise<Grp
   const context: CommandRpcContext = { engine: options.engine, host: options.host, port: () => boundPort };
   const server = new grpc.Server({
     interceptors: [compressionAdvertisement(options.compression ?? GrpcCompression.IDENTITY)],
+    // channelz counts and timestamps every call and message for a debugging service not served here.
+    'grpc.enable_channelz': 0,
   });
   const authorize = bearerCheck(options.bearerToken);
   server.addService(loadGatewayService(), {

@@ -1,13 +1,16 @@
 /**
- * The engine's management HTTP port (Zeebe's 9600): readiness and health probes, and Zeebe's clock
- * actuator so a test can move time the same way against real Zeebe started with
- * `ZEEBE_CLOCK_CONTROLLED=true` (Zeebe's `ActorClockEndpoint`).
+ * The engine's management HTTP port (Zeebe's 9600): readiness and health probes, Prometheus metrics
+ * (at `/metrics` and, as on Zeebe, `/actuator/prometheus`), and Zeebe's clock actuator so a test
+ * can move time the same way against real Zeebe started with `ZEEBE_CLOCK_CONTROLLED=true`
+ * (Zeebe's `ActorClockEndpoint`).
  */
 import type { AddressInfo } from 'node:net';
 import { STATUS_CODES, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { metricsHandler } from '../../../lib/metrics/index.js';
 import type { ClockControl } from '../engine-api.js';
 
 export interface ManagementServerOptions {
@@ -20,6 +23,8 @@ export interface ManagementServerOptions {
   /** Serves `/actuator/clock` only when true, as Zeebe only with `ZEEBE_CLOCK_CONTROLLED=true`. */
   clockControlled: boolean;
   logger: Logger;
+  /** The engine's metrics; served when given. */
+  metrics?: Registry;
 }
 
 export interface ManagementServer {
@@ -54,6 +59,7 @@ function createManagementApp(options: ManagementServerOptions, logger: Logger): 
   app.use(express.json());
   app.get('/ready', (_req, res) => probe(res, options.isReady()));
   app.get('/health', (_req, res) => probe(res, options.isReady()));
+  if (options.metrics) app.get(['/metrics', '/actuator/prometheus'], metricsHandler(options.metrics));
   if (options.clockControlled) app.use('/actuator/clock', clockRoutes(options.clock));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) =>
     sendError(error, req, res, logger),

@@ -29,7 +29,8 @@ export async function parseBpmn(resourceName: string, content: Buffer | string):
   try {
     const result = await moddle.fromXML(xml);
     definitions = result.rootElement as unknown as ModdleElement;
-    const unknown = (result.warnings as { message: string; element?: { id?: string } }[]).filter((w) => /unknown type|unparsable/.test(w.message));
+    // An unresolved reference is a flow, boundary or default pointing at no element: Zeebe refuses it too.
+    const unknown = (result.warnings as { message: string; element?: { id?: string } }[]).filter((w) => /unknown type|unparsable|unresolved reference/.test(w.message));
     if (unknown.length) {
       return { resourceName, checksum, processes: [], errors: unknown.map((w) => ({ elementId: w.element?.id ?? '?', message: w.message.split('\n')[0]! })) };
     }

@@ -10,7 +10,10 @@ export type Db = Database.Database;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (position INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS record_log (
+  position INTEGER PRIMARY KEY, key INTEGER NOT NULL, record_type TEXT NOT NULL, value_type TEXT NOT NULL,
+  intent TEXT NOT NULL, timestamp INTEGER NOT NULL, value TEXT, value_of INTEGER,
+  rejection_type TEXT, rejection_reason TEXT);
 CREATE TABLE IF NOT EXISTS process_definitions (
   key INTEGER PRIMARY KEY, bpmn_process_id TEXT NOT NULL, version INTEGER NOT NULL,
   resource_name TEXT NOT NULL, checksum TEXT NOT NULL, xml TEXT NOT NULL,
@@ -29,7 +32,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_activatable ON jobs (type, state, key);
 CREATE INDEX IF NOT EXISTS jobs_by_deadline ON jobs (deadline) WHERE deadline IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_by_backoff ON jobs (backoff_until) WHERE backoff_until IS NOT NULL;
-CREATE INDEX IF NOT EXISTS jobs_by_element ON jobs (element_instance_key);
+DROP INDEX IF EXISTS jobs_by_element;
 CREATE TABLE IF NOT EXISTS timers (
   key INTEGER PRIMARY KEY, due_date INTEGER NOT NULL, element_instance_key INTEGER NOT NULL,
   record TEXT NOT NULL);
@@ -73,6 +76,34 @@ CREATE TABLE IF NOT EXISTS compensation_subscriptions (
 CREATE INDEX IF NOT EXISTS compensation_subscriptions_by_instance ON compensation_subscriptions (process_instance_key);
 `;
 
+/**
+ * The record log as whole records (`{position, key, recordType, valueType, intent, timestamp, value}`
+ * JSON, as Zeebe exports them), for readers of the store. `record_log` keeps the header in columns
+ * and a record's value only once: a lifecycle record whose value is the one of an earlier record
+ * (an element instance's ACTIVATING, ACTIVATED, COMPLETING, COMPLETED) points at it by position.
+ */
+const RECORDS_VIEW = `
+CREATE VIEW IF NOT EXISTS records (position, record) AS
+SELECT r.position, CASE WHEN r.rejection_type IS NULL
+  THEN json_object('position', r.position, 'key', r.key, 'recordType', r.record_type, 'valueType', r.value_type,
+    'intent', r.intent, 'timestamp', r.timestamp, 'value', json(COALESCE(r.value, (SELECT v.value FROM record_log v WHERE v.position = r.value_of))))
+  ELSE json_object('position', r.position, 'key', r.key, 'recordType', r.record_type, 'valueType', r.value_type,
+    'intent', r.intent, 'timestamp', r.timestamp, 'rejectionType', r.rejection_type, 'rejectionReason', r.rejection_reason,
+    'value', json(COALESCE(r.value, (SELECT v.value FROM record_log v WHERE v.position = r.value_of))))
+  END
+FROM record_log r;
+`;
+
+/** A store written before the record log had columns keeps its records: they move to `record_log` once. */
+const MIGRATE_RECORDS_TABLE = `
+INSERT INTO record_log (position, key, record_type, value_type, intent, timestamp, value, rejection_type, rejection_reason)
+SELECT position, json_extract(record, '$.key'), json_extract(record, '$.recordType'), json_extract(record, '$.valueType'),
+  json_extract(record, '$.intent'), json_extract(record, '$.timestamp'), json_extract(record, '$.value'),
+  json_extract(record, '$.rejectionType'), json_extract(record, '$.rejectionReason')
+FROM records;
+DROP TABLE records;
+`;
+
 export function openDatabase(dataDir: string | undefined): Db {
   let file = ':memory:';
   if (dataDir) {
@@ -86,5 +117,8 @@ export function openDatabase(dataDir: string | undefined): Db {
   db.pragma(`synchronous = ${process.env.ORDERFLOW_ENGINE_FSYNC === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = OFF');
   db.exec(SCHEMA);
+  const records = db.prepare<[], { type: string }>(`SELECT type FROM sqlite_master WHERE name = 'records'`).get();
+  if (records?.type === 'table') db.transaction(() => db.exec(MIGRATE_RECORDS_TABLE))();
+  db.exec(RECORDS_VIEW);
   return db;
 }

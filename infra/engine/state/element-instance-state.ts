@@ -1,5 +1,6 @@
 import type { ElementInstanceValue } from '../core/records.js';
 import type { Db } from './database.js';
+import { evictOldest } from './evict-oldest.js';
 
 /** What the engine keeps on an element instance besides its record value. */
 export interface ElementInstanceData {
@@ -33,25 +34,37 @@ export interface ElementInstance {
 type Row = { key: number; state: string; record: string; data: string };
 
 /**
- * Element instances, with a write-back cache for the running batch: an instance changes several
- * times in a batch (and short-lived ones are created and removed in it), so rows are written once,
- * by {@link flush} before the batch commits.
+ * Committed instances kept in memory between batches: the instances a running process instance
+ * touches again (its process and the task a job completes) are read without a query. Bounded, so
+ * memory does not grow with the number of waiting instances.
+ */
+const CACHED_INSTANCES = 4_096;
+
+/**
+ * Element instances, with a write-back cache: an instance changes several times in a batch (and
+ * short-lived ones are created and removed in it), so rows are written once, by {@link flush}
+ * before the batch commits. A row's record value never changes after creation, so an update
+ * writes only the state and the engine data.
  */
 export class ElementInstanceState {
   private readonly select;
   private readonly selectChildren;
-  private readonly upsert;
+  private readonly insert;
+  private readonly update;
   private readonly remove;
-  /** Instances read or written in this batch; null once removed. */
+  /** Instances read or written in this batch or cached from earlier ones; null once removed in this batch. */
   private readonly cache = new Map<number, ElementInstance | null>();
   private readonly dirty = new Set<number>();
   /** Created in this batch, not yet in the table. */
   private readonly created = new Set<number>();
+  /** Created and removed in this batch: never written, dropped from the cache after the batch. */
+  private discarded: number[] = [];
 
   constructor(db: Db) {
     this.select = db.prepare<[number], Row>('SELECT key, state, record, data FROM element_instances WHERE key = ?');
     this.selectChildren = db.prepare<[number], Row>('SELECT key, state, record, data FROM element_instances WHERE flow_scope_key = ? ORDER BY key');
-    this.upsert = db.prepare('INSERT OR REPLACE INTO element_instances (key, process_instance_key, flow_scope_key, element_id, state, record, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare('INSERT OR REPLACE INTO element_instances (key, process_instance_key, flow_scope_key, element_id, state, record, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.update = db.prepare('UPDATE element_instances SET state = ?, data = ? WHERE key = ?');
     this.remove = db.prepare('DELETE FROM element_instances WHERE key = ?');
   }
 
@@ -87,8 +100,12 @@ export class ElementInstanceState {
 
   delete(key: number): void {
     this.cache.set(key, null);
-    if (this.created.delete(key)) this.dirty.delete(key);
-    else this.dirty.add(key);
+    if (this.created.delete(key)) {
+      this.dirty.delete(key);
+      this.discarded.push(key);
+    } else {
+      this.dirty.add(key);
+    }
   }
 
   /** Writes what the batch changed; runs inside the batch transaction. */
@@ -97,20 +114,33 @@ export class ElementInstanceState {
       const instance = this.cache.get(key);
       if (!instance) {
         this.remove.run(key);
-        continue;
+        this.cache.delete(key);
+      } else if (this.created.has(key)) {
+        const v = instance.value;
+        this.insert.run(key, v.processInstanceKey, v.flowScopeKey, v.elementId, instance.state, JSON.stringify(v), JSON.stringify(instance.data));
+      } else {
+        this.update.run(instance.state, JSON.stringify(instance.data), key);
       }
-      const v = instance.value;
-      this.upsert.run(key, v.processInstanceKey, v.flowScopeKey, v.elementId, instance.state, JSON.stringify(v), JSON.stringify(instance.data));
     }
     this.dirty.clear();
     this.created.clear();
   }
 
-  /** Forgets the batch: after a commit (rows are written) or a rollback (changes are void). */
+  /** After a commit: what is cached is now what the table holds; the oldest entries leave first. */
   reset(): void {
+    this.dirty.clear();
+    this.created.clear();
+    for (const key of this.discarded) this.cache.delete(key);
+    this.discarded = [];
+    evictOldest(this.cache, CACHED_INSTANCES);
+  }
+
+  /** After a rollback: cached instances may carry the void batch's changes. */
+  forget(): void {
     this.cache.clear();
     this.dirty.clear();
     this.created.clear();
+    this.discarded = [];
   }
 
   private remember(instance: ElementInstance): ElementInstance {

@@ -2,6 +2,7 @@
  * All state of the embedded engine, in one SQLite database. Processors read it; only appliers
  * (processing/appliers) change it, and only inside a batch transaction.
  */
+import type { Statement } from 'better-sqlite3';
 import type { EngineRecord } from '../core/records.js';
 import type { ExecutableProcess } from '../model/executable-model.js';
 import { openDatabase, type Db } from './database.js';
@@ -111,6 +112,9 @@ export interface EventTrigger {
 /** Rows per multi-row INSERT of records: fewer calls into SQLite, well under its parameter limit. */
 const RECORD_INSERT_ROWS = 64;
 
+const RECORD_COLUMNS = '(position, key, record_type, value_type, intent, timestamp, value, value_of, rejection_type, rejection_reason)';
+const RECORD_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
 /** Zeebe encodes the partition in a key's upper bits; partition 1 keys start here. */
 const PARTITION_1_KEY_BASE = 2 ** 51;
 
@@ -130,7 +134,9 @@ export class EngineState {
   private nextPosition: number;
   private pendingRecords: EngineRecord[] = [];
   private flushedRecords = 0;
-  private valueJson = new WeakMap<object, string>();
+  /** Where each value object was first stored in the record log; kept across batches for cached element instances. */
+  private valuePositions = new WeakMap<object, number>();
+  private readonly recordInserts: Statement[] = [];
   private definitionCache: ProcessDefinition[] | undefined;
 
   constructor(readonly db: Db) {
@@ -146,8 +152,6 @@ export class EngineState {
     this.statements = {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
-      appendRecord: db.prepare('INSERT INTO records (position, record) VALUES (?, ?)'),
-      appendRecords: db.prepare(`INSERT INTO records (position, record) VALUES ${Array(RECORD_INSERT_ROWS).fill('(?, ?)').join(', ')}`),
       definitions: db.prepare<[], DefinitionRow>('SELECT * FROM process_definitions ORDER BY key'),
       insertDefinition: db.prepare('INSERT INTO process_definitions (key, bpmn_process_id, version, resource_name, checksum, xml, deployment_key, deployed_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)'),
       deleteDefinition: db.prepare('UPDATE process_definitions SET deleted = 1 WHERE key = ?'),
@@ -188,32 +192,39 @@ export class EngineState {
 
   private flushRecords(): void {
     const records = this.pendingRecords;
-    let i = this.flushedRecords;
-    for (; i + RECORD_INSERT_ROWS <= records.length; i += RECORD_INSERT_ROWS) {
-      this.statements.appendRecords.run(...records.slice(i, i + RECORD_INSERT_ROWS).flatMap((r) => [r.position, this.recordJson(r)]));
+    for (let i = this.flushedRecords; i < records.length; i += RECORD_INSERT_ROWS) {
+      const rows = Math.min(RECORD_INSERT_ROWS, records.length - i);
+      const params: unknown[] = [];
+      for (let j = i; j < i + rows; j++) this.pushRecordRow(params, records[j]!);
+      this.recordInsert(rows).run(params);
     }
-    for (; i < records.length; i++) this.statements.appendRecord.run(records[i]!.position, this.recordJson(records[i]!));
-    this.valueJson = new WeakMap();
     this.flushedRecords = records.length;
   }
 
+  /** One INSERT per flush and up to {@link RECORD_INSERT_ROWS} records: a statement per row count, prepared once. */
+  private recordInsert(rows: number): Statement {
+    let statement = this.recordInserts[rows];
+    if (!statement) {
+      statement = this.db.prepare(`INSERT INTO record_log ${RECORD_COLUMNS} VALUES ${Array(rows).fill(RECORD_ROW).join(', ')}`);
+      this.recordInserts[rows] = statement;
+    }
+    return statement;
+  }
+
   /**
-   * An element instance's value object is shared by its lifecycle records (activating, activated,
-   * completing, completed) and never changed after creation, so it is serialised once per batch.
+   * The row of one record: its header, and its value as JSON unless an earlier record has the
+   * same value object. An element instance's value is shared by its lifecycle records (activating,
+   * activated, completing, completed) and never changed after creation, so it is serialised and
+   * stored once; the others point at that record.
    */
-  private recordJson(record: EngineRecord): string {
-    let value = this.valueJson.get(record.value);
-    if (value === undefined) {
-      value = JSON.stringify(record.value);
-      this.valueJson.set(record.value, value);
+  private pushRecordRow(params: unknown[], r: EngineRecord): void {
+    const storedAt = this.valuePositions.get(r.value);
+    let value: string | null = null;
+    if (storedAt === undefined) {
+      value = JSON.stringify(r.value);
+      this.valuePositions.set(r.value, r.position);
     }
-    if (record.rejectionType !== undefined) {
-      const { value: _value, ...header } = record;
-      return `${JSON.stringify(header).slice(0, -1)},"value":${value}}`;
-    }
-    // Every header field but the rejection reason is a number or a constant name: nothing to escape.
-    const r = record;
-    return `{"position":${r.position},"key":${r.key},"recordType":"${r.recordType}","valueType":"${r.valueType}","intent":"${r.intent}","timestamp":${r.timestamp},"value":${value}}`;
+    params.push(r.position, r.key, r.recordType, r.valueType, r.intent, r.timestamp, value, storedAt ?? null, r.rejectionType ?? null, r.rejectionReason ?? null);
   }
 
   /** Writes everything the running batch changed that is held in memory; before raw reads of those tables. */
@@ -249,9 +260,14 @@ export class EngineState {
       this.pendingRecords = [];
       this.flushedRecords = 0;
       this.definitionCache = undefined;
+      // Positions are handed out again after a rollback, and cached instances may hold its changes.
+      this.valuePositions = new WeakMap();
+      this.elementInstances.forget();
+      this.jobs.forget();
       throw error;
     } finally {
       this.elementInstances.reset();
+      this.jobs.trimCache();
       this.variables.reset();
     }
   }

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { evictOldest } from './evict-oldest.js';
 
 export const JobStatus = {
   ACTIVATABLE: 'ACTIVATABLE',
@@ -38,13 +39,20 @@ export interface Job {
 
 type Row = { key: number; state: JobStatus; record: string };
 
+/**
+ * Jobs kept in memory after they were written: a job is created, activated and completed in three
+ * batches close together, and each step reads it. Bounded, like the element instance cache.
+ */
+const CACHED_JOBS = 4_096;
+
+/** Jobs by key; writes go straight to the table, and the last ones written are cached. */
 export class JobState {
+  private readonly cache = new Map<number, Job>();
   private readonly select;
   private readonly selectActivatable;
   private readonly selectTimedOut;
   private readonly selectBackedOff;
   private readonly selectNextDeadline;
-  private readonly selectByElement;
   private readonly upsert;
   private readonly remove;
 
@@ -54,18 +62,19 @@ export class JobState {
     this.selectTimedOut = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE deadline <= ? ORDER BY deadline LIMIT ?`);
     this.selectBackedOff = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE backoff_until <= ? ORDER BY backoff_until LIMIT ?`);
     this.selectNextDeadline = db.prepare<[], { due: number | null }>('SELECT MIN(due) AS due FROM (SELECT MIN(deadline) AS due FROM jobs UNION ALL SELECT MIN(backoff_until) FROM jobs)');
-    this.selectByElement = db.prepare<[number], Row>('SELECT key, state, record FROM jobs WHERE element_instance_key = ?');
     this.upsert = db.prepare('INSERT INTO jobs (key, type, state, deadline, backoff_until, element_instance_key, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state, deadline = excluded.deadline, backoff_until = excluded.backoff_until, record = excluded.record');
     this.remove = db.prepare('DELETE FROM jobs WHERE key = ?');
   }
 
   get(key: number): Job | undefined {
+    const cached = this.cache.get(key);
+    if (cached) return cached;
     const row = this.select.get(key);
     return row && toJob(row);
   }
 
   activatable(type: string, limit: number): Job[] {
-    return this.selectActivatable.all(type, limit).map(toJob);
+    return this.selectActivatable.all(type, limit).map((row) => this.cache.get(row.key) ?? toJob(row));
   }
 
   timedOut(now: number, limit: number): Job[] {
@@ -80,19 +89,26 @@ export class JobState {
     return this.selectNextDeadline.get()?.due ?? undefined;
   }
 
-  ofElement(elementInstanceKey: number): Job | undefined {
-    const row = this.selectByElement.get(elementInstanceKey);
-    return row && toJob(row);
-  }
-
   save(job: Job): void {
     const deadline = job.status === JobStatus.ACTIVATED ? job.value.deadline : null;
     const backoff = job.status === JobStatus.FAILED && job.value.retries > 0 && job.value.recurringTime > 0 ? job.value.recurringTime : null;
     this.upsert.run(job.key, job.value.type, job.status, deadline, backoff, job.value.elementInstanceKey, JSON.stringify(job.value));
+    this.cache.set(job.key, job);
   }
 
   delete(key: number): void {
     this.remove.run(key);
+    this.cache.delete(key);
+  }
+
+  /** After a commit: the oldest cached jobs leave first. */
+  trimCache(): void {
+    evictOldest(this.cache, CACHED_JOBS);
+  }
+
+  /** After a rollback: cached jobs may carry the void batch's changes. */
+  forget(): void {
+    this.cache.clear();
   }
 }
 

@@ -41,6 +41,7 @@ async function startEngineProcess(): Promise<{ started: LogLine; lines: LogLine[
       ORDERFLOW_ENGINE_DATA_DIR: dataDir,
       ORDERFLOW_ENGINE_GRPC_PORT: '0',
       ORDERFLOW_ENGINE_MANAGEMENT_PORT: '0',
+      ORDERFLOW_ENGINE_REST_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,5 +1,5 @@
 /**
- * Issue 2, point 6: state survives `kill -9` at any moment. The engine runs as its own process
+ * State survives `kill -9` at any moment. The engine runs as its own process
  * (as `npm run engine` does), a real `@camunda8/sdk` worker completes jobs over gRPC, and the
  * engine is killed with SIGKILL while that worker is completing jobs. After a restart on the same
  * data directory every instance must complete exactly once, which the record log shows.

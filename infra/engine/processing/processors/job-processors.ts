@@ -25,6 +25,11 @@ export interface JobCommand {
 
 const ACTIVE = new Set<string>([JobStatus.ACTIVATABLE, JobStatus.ACTIVATED]);
 
+function isEmpty(variables: Record<string, unknown>): boolean {
+  for (const _name in variables) return false;
+  return true;
+}
+
 export class JobProcessors {
   constructor(private readonly b: BpmnBehaviors) {}
 
@@ -59,7 +64,10 @@ export class JobProcessors {
   complete(command: Command<JobCommand>): void {
     const job = this.jobFor(command, 'complete');
     if (!job) return;
-    this.b.writers.appendEvent(job.key, ValueType.JOB, JobIntent.COMPLETED, { ...job.value, variables: command.value.variables ?? {} });
+    const variables = command.value.variables ?? {};
+    // Without variables the completed job's value is the activated one: the record log then stores it once.
+    const value = isEmpty(variables) && isEmpty(job.value.variables) ? job.value : { ...job.value, variables };
+    this.b.writers.appendEvent(job.key, ValueType.JOB, JobIntent.COMPLETED, value);
     this.b.writers.respond(job.key, {});
     const instance = this.b.instance(job.value.elementInstanceKey);
     if (!instance) return;

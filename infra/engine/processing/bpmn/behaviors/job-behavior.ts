@@ -40,7 +40,9 @@ export class JobBehavior {
   }
 
   cancelJob(elementInstanceKey: number): void {
-    const job = this.state.jobs.ofElement(elementInstanceKey);
+    // The JOB CREATED applier notes the job on its element instance, so no index over jobs by element is needed.
+    const jobKey = this.state.elementInstances.get(elementInstanceKey)?.data.jobKey;
+    const job = jobKey === undefined ? undefined : this.state.jobs.get(jobKey);
     if (job) this.writers.appendEvent(job.key, ValueType.JOB, JobIntent.CANCELED, job.value);
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * Process instances: create (optionally awaiting completion), cancel, and from the search
+ * projection search, get, the sequence flows taken and per-element statistics.
+ */
+import express from 'express';
+import { z } from 'zod';
+import { DEFAULT_TENANT } from '../core/records.js';
+import type { CreateProcessInstanceRequest, CreatedProcessInstance, Variables } from '../engine-api.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../gateway/command-rpcs.js';
+import { FieldKind, type Operators } from '../search/search-query.js';
+import { instanceVariableCondition, processInstances } from '../search/search-resources.js';
+import { elementStatistics, sequenceFlows } from '../search/statistics-queries.js';
+import { addSearchAndGet, findByPathKey, int64Schema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
+import { invalidArgument } from './rest-errors.js';
+import { filterPropertySchema, keySchema, searchRequestParser } from './search-request.js';
+
+const tenantSchema = z.literal([DEFAULT_TENANT, ''], { error: `Expected tenantId '${DEFAULT_TENANT}' (multi-tenancy is disabled)` });
+
+const creationBody = z.object({
+  processDefinitionId: z.string().min(1).optional(),
+  processDefinitionVersion: z.number().int().min(-1).optional(),
+  processDefinitionKey: keySchema.optional(),
+  variables: variablesSchema.nullish(),
+  tenantId: tenantSchema.optional(),
+  startInstructions: z.array(z.object({ elementId: z.string().min(1) })).optional(),
+  awaitCompletion: z.boolean().optional(),
+  fetchVariables: z.array(z.string()).optional(),
+  requestTimeout: int64Schema.optional(),
+  operationReference: z.number().int().positive().optional(),
+});
+
+/** Camunda 8.8's process instance search, with `$or` groups and the `variables` filter. */
+export const processInstanceSearch = searchRequestParser(processInstances, {
+  or: true,
+  extension: {
+    shape: { variables: z.array(z.strictObject({ name: z.string().min(1), value: filterPropertySchema({ sql: 'v.value', kind: FieldKind.STRING }) })).optional() },
+    conditions: (filter: { variables?: { name: string; value: Operators }[] }) =>
+      (filter.variables ?? []).map((variable) => instanceVariableCondition(variable.name, variable.value)),
+  },
+});
+
+function toCreateRequest(body: z.output<typeof creationBody>): CreateProcessInstanceRequest {
+  if (body.processDefinitionKey === undefined && body.processDefinitionId === undefined) {
+    throw invalidArgument('Expected either a processDefinitionKey or a processDefinitionId, but neither was given');
+  }
+  const startInstructions = (body.startInstructions ?? []).map((instruction) => instruction.elementId);
+  return {
+    ...(body.processDefinitionKey !== undefined
+      ? { processDefinitionKey: String(body.processDefinitionKey) }
+      : { bpmnProcessId: body.processDefinitionId!, version: body.processDefinitionVersion ?? -1 }),
+    variables: body.variables ?? {},
+    ...(startInstructions.length ? { startInstructions } : {}),
+  };
+}
+
+function creationResult(instance: CreatedProcessInstance, variables: Variables) {
+  return {
+    processDefinitionId: instance.bpmnProcessId,
+    processDefinitionVersion: instance.version,
+    processDefinitionKey: instance.processDefinitionKey,
+    processInstanceKey: instance.processInstanceKey,
+    tenantId: instance.tenantId,
+    variables,
+  };
+}
+
+export function processInstanceRoutes(ctx: RestContext): express.Router {
+  const router = express.Router();
+  router.post('/process-instances', async (req, res) => {
+    const body = parseBody(creationBody, req.body);
+    const request = toCreateRequest(body);
+    if (!body.awaitCompletion) {
+      res.json(creationResult(await ctx.engine.createProcessInstance(request), {}));
+      return;
+    }
+    const requestTimeoutMs = body.requestTimeout || DEFAULT_REQUEST_TIMEOUT_MS;
+    const result = await ctx.engine.createProcessInstanceWithResult(request, { requestTimeoutMs, fetchVariables: body.fetchVariables ?? [] });
+    res.json(creationResult(result, result.variables));
+  });
+  addSearchAndGet(router, ctx, { path: 'process-instances', model: processInstances, keyName: 'processInstanceKey', parse: processInstanceSearch });
+  router.post('/process-instances/:processInstanceKey/cancellation', async (req, res) => {
+    await ctx.engine.cancelProcessInstance(pathKey(req, 'processInstanceKey'));
+    res.status(204).end();
+  });
+  router.get('/process-instances/:processInstanceKey/sequence-flows', (req, res) => {
+    const key = (findByPathKey(ctx, processInstances, req, 'processInstanceKey') as { processInstanceKey: string }).processInstanceKey;
+    res.json({ items: sequenceFlows(ctx.search, Number(key)) });
+  });
+  router.get('/process-instances/:processInstanceKey/statistics/element-instances', (req, res) => {
+    const key = (findByPathKey(ctx, processInstances, req, 'processInstanceKey') as { processInstanceKey: string }).processInstanceKey;
+    res.json({ items: elementStatistics(ctx.search, { from: 'process_instances pi', where: { sql: 'pi.key = ?', params: [Number(key)] } }) });
+  });
+  return router;
+}

@@ -1,0 +1,118 @@
+/**
+ * What each exported record changes in the search projection, one projector per (valueType,
+ * intent), as Camunda's exporter handlers turn records into secondary-storage documents. Records
+ * without a projector (commands, rejections, timers, messages…) are skipped.
+ */
+import { ElementIntent, RecordType, ValueType, type ElementInstanceValue, type EngineRecord } from '../core/records.js';
+import type { ProcessValue, VariableValue } from '../processing/appliers/record-appliers.js';
+import type { IncidentValue } from '../state/engine-state.js';
+import type { JobValue } from '../state/job-state.js';
+import type { ProjectionWriter } from './projection-writer.js';
+
+type Projector = (record: EngineRecord, writer: ProjectionWriter) => void;
+
+/** Element instance states as Camunda 8.8's `ElementInstanceStateEnum` and `ProcessInstanceStateEnum`. */
+export const InstanceState = { ACTIVE: 'ACTIVE', COMPLETED: 'COMPLETED', TERMINATED: 'TERMINATED' } as const;
+
+const nullIfNegative = (key: number): number | null => (key > 0 ? key : null);
+
+function startElement(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as ElementInstanceValue;
+  writer.startElement({
+    key: record.key, processInstanceKey: value.processInstanceKey, processDefinitionKey: value.processDefinitionKey,
+    bpmnProcessId: value.bpmnProcessId, elementId: value.elementId, type: value.bpmnElementType, state: InstanceState.ACTIVE,
+    flowScopeKey: value.flowScopeKey, startDate: record.timestamp, endDate: null, incidentKey: null, tenantId: value.tenantId,
+  });
+  if (value.bpmnElementType !== 'PROCESS') return;
+  writer.startInstance({
+    key: record.key, bpmnProcessId: value.bpmnProcessId, processDefinitionKey: value.processDefinitionKey, version: value.version,
+    parentProcessInstanceKey: nullIfNegative(value.parentProcessInstanceKey), parentElementInstanceKey: nullIfNegative(value.parentElementInstanceKey),
+    startDate: record.timestamp, endDate: null, state: InstanceState.ACTIVE, incidents: 0, tenantId: value.tenantId,
+  });
+}
+
+function endElement(state: string): Projector {
+  return (record, writer) => {
+    writer.endElement(record.key, state, record.timestamp);
+    if ((record.value as unknown as ElementInstanceValue).bpmnElementType === 'PROCESS') writer.endInstance(record.key, state, record.timestamp);
+  };
+}
+
+function takeFlow(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as ElementInstanceValue;
+  writer.takeFlow(value.processInstanceKey, value.elementId, value.processDefinitionKey, value.bpmnProcessId, value.tenantId);
+}
+
+function createIncident(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as IncidentValue;
+  writer.addIncident({
+    key: record.key, processInstanceKey: value.processInstanceKey, processDefinitionKey: value.processDefinitionKey,
+    bpmnProcessId: value.bpmnProcessId, elementId: value.elementId, elementInstanceKey: value.elementInstanceKey,
+    jobKey: nullIfNegative(value.jobKey), errorType: value.errorType, errorMessage: value.errorMessage,
+    creationTime: record.timestamp, tenantId: value.tenantId,
+  });
+  writer.setElementIncident(value.elementInstanceKey, record.key);
+  writer.countInstanceIncident(value.processInstanceKey, 1);
+}
+
+function resolveIncident(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as IncidentValue;
+  writer.resolveIncident(record.key);
+  writer.setElementIncident(value.elementInstanceKey, null);
+  writer.countInstanceIncident(value.processInstanceKey, -1);
+}
+
+function putVariable(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as VariableValue;
+  writer.putVariable(record.key, value.name, JSON.stringify(value.value ?? null), value.scopeKey, value.processInstanceKey, value.tenantId);
+}
+
+/** Camunda's job states are the JOB event intents, but a job being worked on still reads CREATED. */
+const JOB_STATE_BY_INTENT: Record<string, string> = { ACTIVATED: 'CREATED', TIMEOUT_UPDATED: 'CREATED', RECURRED_AFTER_BACKOFF: 'CREATED' };
+
+function putJob(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as JobValue;
+  const ended = record.intent === 'COMPLETED' || record.intent === 'CANCELED' || record.intent === 'ERROR_THROWN';
+  writer.putJob({
+    key: record.key, type: value.type, worker: value.worker ?? '', state: JOB_STATE_BY_INTENT[record.intent] ?? record.intent, retries: value.retries,
+    errorMessage: value.errorMessage || null, errorCode: value.errorCode || null, elementId: value.elementId,
+    elementInstanceKey: value.elementInstanceKey, processInstanceKey: value.processInstanceKey,
+    processDefinitionKey: value.processDefinitionKey, bpmnProcessId: value.bpmnProcessId,
+    deadline: value.deadline > 0 ? value.deadline : null, endTime: ended ? record.timestamp : null,
+    customHeaders: JSON.stringify(value.customHeaders ?? {}), tenantId: value.tenantId,
+  });
+}
+
+function createDefinition(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as ProcessValue;
+  if (value.duplicate) return;
+  writer.addDefinition({
+    key: record.key, bpmnProcessId: value.bpmnProcessId, version: value.version, resourceName: value.resourceName,
+    xml: value.xml, tenantId: (value as { tenantId?: string }).tenantId ?? '<default>', deployedAt: value.deployedAt ?? record.timestamp,
+  });
+}
+
+const projectors = new Map<string, Projector>([
+  [`${ValueType.PROCESS}:CREATED`, createDefinition],
+  [`${ValueType.PROCESS}:DELETED`, (record, writer) => writer.deleteDefinition(record.key)],
+  [`${ValueType.PROCESS_INSTANCE}:${ElementIntent.ELEMENT_ACTIVATING}`, startElement],
+  [`${ValueType.PROCESS_INSTANCE}:${ElementIntent.ELEMENT_COMPLETED}`, endElement(InstanceState.COMPLETED)],
+  [`${ValueType.PROCESS_INSTANCE}:${ElementIntent.ELEMENT_TERMINATED}`, endElement(InstanceState.TERMINATED)],
+  [`${ValueType.PROCESS_INSTANCE}:${ElementIntent.SEQUENCE_FLOW_TAKEN}`, takeFlow],
+  [`${ValueType.INCIDENT}:CREATED`, createIncident],
+  [`${ValueType.INCIDENT}:RESOLVED`, resolveIncident],
+  [`${ValueType.VARIABLE}:CREATED`, putVariable],
+  [`${ValueType.VARIABLE}:UPDATED`, putVariable],
+  ...['CREATED', 'ACTIVATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'CANCELED'].map(
+    (intent) => [`${ValueType.JOB}:${intent}`, putJob] as [string, Projector],
+  ),
+]);
+
+/** Applies one record; returns false when the projection has nothing to do with it. */
+export function projectRecord(record: EngineRecord, writer: ProjectionWriter): boolean {
+  if (record.recordType !== RecordType.EVENT) return false;
+  const projector = projectors.get(`${record.valueType}:${record.intent}`);
+  if (!projector) return false;
+  projector(record, writer);
+  return true;
+}

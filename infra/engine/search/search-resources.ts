@@ -1,0 +1,226 @@
+/**
+ * The searchable resources of Camunda 8.8's REST API over the projection's tables: field names,
+ * enum values and item shapes as the `/v2` specification has them (keys as strings, dates as
+ * ISO 8601).
+ */
+import { FieldKind, operatorCondition, type FieldSpec, type Operators, type ResourceModel, type SqlCondition } from './search-query.js';
+
+/** Camunda 8.8's element instance `type` values; an engine type outside them reads as UNKNOWN. */
+export const ELEMENT_TYPES = [
+  'UNSPECIFIED', 'PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+  'START_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT', 'BOUNDARY_EVENT', 'END_EVENT', 'SERVICE_TASK',
+  'RECEIVE_TASK', 'USER_TASK', 'MANUAL_TASK', 'TASK', 'EXCLUSIVE_GATEWAY', 'INCLUSIVE_GATEWAY', 'PARALLEL_GATEWAY',
+  'EVENT_BASED_GATEWAY', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY', 'BUSINESS_RULE_TASK', 'SCRIPT_TASK',
+  'SEND_TASK', 'UNKNOWN',
+] as const;
+export const INSTANCE_STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
+export const INCIDENT_STATES = ['ACTIVE', 'MIGRATED', 'RESOLVED', 'PENDING'] as const;
+export const INCIDENT_ERROR_TYPES = [
+  'UNSPECIFIED', 'UNKNOWN', 'IO_MAPPING_ERROR', 'JOB_NO_RETRIES', 'EXECUTION_LISTENER_NO_RETRIES', 'TASK_LISTENER_NO_RETRIES',
+  'AD_HOC_SUB_PROCESS_NO_RETRIES', 'CONDITION_ERROR', 'EXTRACT_VALUE_ERROR', 'CALLED_ELEMENT_ERROR', 'UNHANDLED_ERROR_EVENT',
+  'MESSAGE_SIZE_EXCEEDED', 'CALLED_DECISION_ERROR', 'DECISION_EVALUATION_ERROR', 'FORM_NOT_FOUND', 'RESOURCE_NOT_FOUND',
+] as const;
+
+/** Camunda truncates variable values in search results at this many characters. */
+export const VARIABLE_PREVIEW_LENGTH = 8191;
+
+const field = (sql: string, kind: FieldKind, extra: Partial<FieldSpec> = {}): FieldSpec => ({ sql, kind, filterable: true, sortable: true, ...extra });
+const enumField = (sql: string, values: readonly string[]): FieldSpec => field(sql, FieldKind.ENUM, { values });
+const key = (value: unknown): string => String(value);
+const optionalKey = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
+const isoDate = (value: unknown): string => new Date(value as number).toISOString();
+const optionalDate = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : isoDate(value));
+const oneOf = <T extends string>(values: readonly T[], value: unknown, fallback: T): T => (values.includes(value as T) ? (value as T) : fallback);
+
+export const processDefinitions: ResourceModel<Record<string, unknown>> = {
+  noun: 'process definition',
+  from: 'process_definitions pd',
+  select: 'pd.key, pd.bpmn_process_id, pd.version, pd.version_tag, pd.name, pd.resource_name, pd.tenant_id',
+  where: 'pd.deleted = 0',
+  key: 'pd.key',
+  fields: {
+    processDefinitionKey: field('pd.key', FieldKind.KEY),
+    processDefinitionId: field('pd.bpmn_process_id', FieldKind.STRING),
+    name: field('pd.name', FieldKind.STRING, { sortSql: "COALESCE(pd.name, '')" }),
+    resourceName: field('pd.resource_name', FieldKind.STRING),
+    version: field('pd.version', FieldKind.INTEGER),
+    versionTag: field('pd.version_tag', FieldKind.STRING, { sortSql: "COALESCE(pd.version_tag, '')" }),
+    tenantId: field('pd.tenant_id', FieldKind.STRING),
+    isLatestVersion: field('(pd.version = (SELECT MAX(p2.version) FROM process_definitions p2 WHERE p2.bpmn_process_id = pd.bpmn_process_id AND p2.deleted = 0))', FieldKind.BOOLEAN, { sortable: false }),
+    hasStartForm: field('0', FieldKind.BOOLEAN, { sortable: false }),
+  },
+  toItem: (row) => ({
+    processDefinitionKey: key(row.key),
+    processDefinitionId: row.bpmn_process_id,
+    ...(row.name ? { name: row.name } : {}),
+    resourceName: row.resource_name,
+    version: row.version,
+    ...(row.version_tag ? { versionTag: row.version_tag } : {}),
+    tenantId: row.tenant_id,
+    hasStartForm: false,
+  }),
+};
+
+export const processInstances: ResourceModel<Record<string, unknown>> = {
+  noun: 'process instance',
+  from: 'process_instances pi LEFT JOIN process_definitions pd ON pd.key = pi.process_definition_key',
+  select: 'pi.*, pd.name AS definition_name, pd.version_tag',
+  where: '1',
+  key: 'pi.key',
+  fields: {
+    processInstanceKey: field('pi.key', FieldKind.KEY),
+    processDefinitionId: field('pi.bpmn_process_id', FieldKind.STRING),
+    processDefinitionName: field('COALESCE(pd.name, pi.bpmn_process_id)', FieldKind.STRING),
+    processDefinitionVersion: field('pi.version', FieldKind.INTEGER),
+    processDefinitionVersionTag: field('pd.version_tag', FieldKind.STRING, { sortSql: "COALESCE(pd.version_tag, '')" }),
+    processDefinitionKey: field('pi.process_definition_key', FieldKind.KEY),
+    parentProcessInstanceKey: field('pi.parent_process_instance_key', FieldKind.KEY, { sortSql: 'COALESCE(pi.parent_process_instance_key, 0)' }),
+    parentElementInstanceKey: field('pi.parent_element_instance_key', FieldKind.KEY, { sortSql: 'COALESCE(pi.parent_element_instance_key, 0)' }),
+    startDate: field('pi.start_date', FieldKind.DATE),
+    endDate: field('pi.end_date', FieldKind.DATE, { sortSql: 'COALESCE(pi.end_date, 0)' }),
+    state: enumField('pi.state', INSTANCE_STATES),
+    hasIncident: field('(pi.incidents > 0)', FieldKind.BOOLEAN),
+    tenantId: field('pi.tenant_id', FieldKind.STRING),
+  },
+  toItem: (row) => ({
+    processInstanceKey: key(row.key),
+    processDefinitionId: row.bpmn_process_id,
+    processDefinitionName: row.definition_name ?? row.bpmn_process_id,
+    processDefinitionVersion: row.version,
+    ...(row.version_tag ? { processDefinitionVersionTag: row.version_tag } : {}),
+    processDefinitionKey: key(row.process_definition_key),
+    ...(row.parent_process_instance_key ? { parentProcessInstanceKey: optionalKey(row.parent_process_instance_key) } : {}),
+    ...(row.parent_element_instance_key ? { parentElementInstanceKey: optionalKey(row.parent_element_instance_key) } : {}),
+    startDate: isoDate(row.start_date),
+    ...(row.end_date !== null ? { endDate: optionalDate(row.end_date) } : {}),
+    state: row.state,
+    hasIncident: (row.incidents as number) > 0,
+    tenantId: row.tenant_id,
+  }),
+};
+
+export const elementInstances: ResourceModel<Record<string, unknown>> = {
+  noun: 'element instance',
+  from: 'element_instances ei LEFT JOIN element_names en ON en.process_definition_key = ei.process_definition_key AND en.element_id = ei.element_id',
+  select: 'ei.*, en.name AS element_name',
+  where: '1',
+  key: 'ei.key',
+  fields: {
+    elementInstanceKey: field('ei.key', FieldKind.KEY),
+    processInstanceKey: field('ei.process_instance_key', FieldKind.KEY),
+    processDefinitionKey: field('ei.process_definition_key', FieldKind.KEY),
+    processDefinitionId: field('ei.bpmn_process_id', FieldKind.STRING),
+    elementId: field('ei.element_id', FieldKind.STRING),
+    elementName: field('COALESCE(en.name, ei.element_id)', FieldKind.STRING),
+    type: enumField('ei.type', ELEMENT_TYPES),
+    state: enumField('ei.state', INSTANCE_STATES),
+    hasIncident: field('(ei.incident_key IS NOT NULL)', FieldKind.BOOLEAN, { sortable: false }),
+    incidentKey: field('ei.incident_key', FieldKind.KEY, { sortSql: 'COALESCE(ei.incident_key, 0)' }),
+    startDate: field('ei.start_date', FieldKind.DATE),
+    endDate: field('ei.end_date', FieldKind.DATE, { sortSql: 'COALESCE(ei.end_date, 0)' }),
+    elementInstanceScopeKey: field('ei.flow_scope_key', FieldKind.KEY, { sortable: false }),
+    tenantId: field('ei.tenant_id', FieldKind.STRING),
+  },
+  toItem: (row) => ({
+    elementInstanceKey: key(row.key),
+    processInstanceKey: key(row.process_instance_key),
+    processDefinitionKey: key(row.process_definition_key),
+    processDefinitionId: row.bpmn_process_id,
+    elementId: row.element_id,
+    elementName: row.element_name ?? row.element_id,
+    type: oneOf(ELEMENT_TYPES, row.type, 'UNKNOWN'),
+    state: row.state,
+    hasIncident: row.incident_key !== null,
+    ...(row.incident_key !== null ? { incidentKey: key(row.incident_key) } : {}),
+    startDate: isoDate(row.start_date),
+    ...(row.end_date !== null ? { endDate: optionalDate(row.end_date) } : {}),
+    tenantId: row.tenant_id,
+  }),
+};
+
+export const incidents: ResourceModel<Record<string, unknown>> = {
+  noun: 'incident',
+  from: 'incidents i',
+  select: 'i.*',
+  where: '1',
+  key: 'i.key',
+  fields: {
+    incidentKey: field('i.key', FieldKind.KEY),
+    processDefinitionKey: field('i.process_definition_key', FieldKind.KEY),
+    processDefinitionId: field('i.bpmn_process_id', FieldKind.STRING),
+    processInstanceKey: field('i.process_instance_key', FieldKind.KEY),
+    errorType: enumField('i.error_type', INCIDENT_ERROR_TYPES),
+    errorMessage: field('i.error_message', FieldKind.STRING),
+    elementId: field('i.element_id', FieldKind.STRING),
+    elementInstanceKey: field('i.element_instance_key', FieldKind.KEY),
+    creationTime: field('i.creation_time', FieldKind.DATE),
+    state: enumField('i.state', INCIDENT_STATES),
+    jobKey: field('i.job_key', FieldKind.KEY, { sortSql: 'COALESCE(i.job_key, 0)' }),
+    tenantId: field('i.tenant_id', FieldKind.STRING),
+  },
+  toItem: (row) => ({
+    incidentKey: key(row.key),
+    processDefinitionKey: key(row.process_definition_key),
+    processDefinitionId: row.bpmn_process_id,
+    processInstanceKey: key(row.process_instance_key),
+    errorType: oneOf(INCIDENT_ERROR_TYPES, row.error_type, 'UNKNOWN'),
+    errorMessage: row.error_message,
+    elementId: row.element_id,
+    elementInstanceKey: key(row.element_instance_key),
+    creationTime: isoDate(row.creation_time),
+    state: row.state,
+    ...(row.job_key !== null ? { jobKey: key(row.job_key) } : {}),
+    tenantId: row.tenant_id,
+  }),
+};
+
+const variableFields: Record<string, FieldSpec> = {
+  variableKey: field('v.key', FieldKind.KEY),
+  name: field('v.name', FieldKind.STRING),
+  value: field('v.value', FieldKind.STRING),
+  scopeKey: field('v.scope_key', FieldKind.KEY),
+  processInstanceKey: field('v.process_instance_key', FieldKind.KEY),
+  tenantId: field('v.tenant_id', FieldKind.STRING),
+  isTruncated: field(`(LENGTH(v.value) > ${VARIABLE_PREVIEW_LENGTH})`, FieldKind.BOOLEAN, { sortable: false }),
+};
+
+const variableBase = (row: Record<string, unknown>) => ({
+  variableKey: key(row.key),
+  name: row.name,
+  scopeKey: key(row.scope_key),
+  processInstanceKey: key(row.process_instance_key),
+  tenantId: row.tenant_id,
+});
+
+/** Search results carry a preview of each value, as Camunda's do. */
+export const variables: ResourceModel<Record<string, unknown>> = {
+  noun: 'variable',
+  from: 'variables v',
+  select: 'v.*',
+  where: '1',
+  key: 'v.key',
+  fields: variableFields,
+  toItem: (row) => {
+    const value = row.value as string;
+    const isTruncated = value.length > VARIABLE_PREVIEW_LENGTH;
+    return { ...variableBase(row), value: isTruncated ? value.slice(0, VARIABLE_PREVIEW_LENGTH) : value, isTruncated };
+  },
+};
+
+/** `GET /v2/variables/{key}` answers the full value. */
+export const fullVariables: ResourceModel<Record<string, unknown>> = {
+  ...variables,
+  toItem: (row) => ({ ...variableBase(row), value: row.value }),
+};
+
+/**
+ * Camunda 8.8's process instance filter `variables: [{ name, value }]`: an instance matches when
+ * it has a variable of that name (in any scope) whose JSON value matches.
+ */
+export function instanceVariableCondition(name: string, value: Operators): SqlCondition {
+  const match = operatorCondition('v.value', value);
+  return {
+    sql: `EXISTS (SELECT 1 FROM variables v WHERE v.process_instance_key = pi.key AND v.name = ? AND ${match.sql})`,
+    params: [name, ...match.params],
+  };
+}
