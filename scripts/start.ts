@@ -3,7 +3,10 @@
  * databases, starts the engine, the services whose main.ts exists and the workers as child processes with
  * prefixed output, waits until each serves, and prints the URLs. Ctrl-C (or SIGTERM) stops the children in
  * reverse order: SIGTERM, then SIGKILL after a bound. `ZEEBE_CLOCK_CONTROLLED=true` reaches the engine.
+ * The ops page runs in front of the engine's REST API; its token (`ORDERFLOW_OPS_TOKEN`) is generated
+ * and printed when unset.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,16 +34,51 @@ async function main(): Promise<void> {
   await migrateAll({ config: config.database, logger: pino({ name: 'db:migrate', level: 'info' }, pino.destination(1)) });
 
   const engineHost = config.engine.host;
-  const env = childEnvironment(config);
-  const engine = launch('engine', 'infra/engine/main.ts', env);
+  // Every child gets the ops token: the engine's REST API and the Order service's ops endpoints check it.
+  const env = { ...childEnvironment(config), ORDERFLOW_OPS_TOKEN: process.env.ORDERFLOW_OPS_TOKEN || generatedOpsToken };
+  const engine = launch('engine', 'infra/engine/main.ts', { ...env, ORDERFLOW_ENGINE_REST_PORT: String(config.engine.restPort) });
   await waitUntil('the engine', () => httpOk(`http://${engineHost}:${config.engine.managementPort}/ready`), config.readyTimeoutMs, engine.whenExited());
+  const ops = launchOps(config, env);
 
   const { started, missing } = launchServices(config, env);
   if (!started.includes('order')) await deployCheckout(env);
   launch('workers', 'workers/main.ts', env);
-  await Promise.all(started.map((service) => waitUntil(`the ${service} service`, () => portOpen('127.0.0.1', config.servicePorts[service]), config.readyTimeoutMs, childNamed(service).whenExited())));
+  await Promise.all([
+    ...started.map((service) => waitUntil(`the ${service} service`, () => portOpen('127.0.0.1', config.servicePorts[service]), config.readyTimeoutMs, childNamed(service).whenExited())),
+    waitUntil('the ops page', () => httpOk(opsUrl(config)), config.readyTimeoutMs, ops.whenExited()),
+  ]);
   superviseUnexpectedExits(config);
+  if (!process.env.ORDERFLOW_OPS_TOKEN) printGeneratedToken(config);
   printUrls(config, started, missing);
+}
+
+/** Generated once per start when the user set none; the engine's REST API accepts it for reads and writes. */
+const generatedOpsToken = randomBytes(24).toString('base64url');
+
+/** The ops page, pointed at the REST API of the engine just started, whatever ORDERFLOW_OPS_API_URL says. */
+function launchOps(config: StartConfig, env: NodeJS.ProcessEnv): ManagedChild {
+  return launch('ops', 'services/ops/main.ts', {
+    ...env,
+    ORDERFLOW_OPS_PORT: String(config.ops.port),
+    ORDERFLOW_OPS_HOST: config.ops.host,
+    ORDERFLOW_OPS_API_URL: `http://${config.engine.host}:${config.engine.restPort}`,
+  });
+}
+
+function opsUrl(config: StartConfig): string {
+  return `http://${config.ops.host}:${config.ops.port}`;
+}
+
+function printGeneratedToken(config: StartConfig): void {
+  say(
+    [
+      '',
+      `Ops page: ${opsUrl(config)}  (sign in with this token; it reads and writes)`,
+      `  ORDERFLOW_OPS_TOKEN=${generatedOpsToken}`,
+      '  Generated for this run only: set ORDERFLOW_OPS_TOKEN (and ORDERFLOW_OPS_READ_TOKEN for read-only access) to choose your own.',
+      '',
+    ].join('\n'),
+  );
 }
 
 async function preflight(config: StartConfig): Promise<void> {
@@ -122,6 +160,8 @@ function printUrls(config: StartConfig, started: StartableService[], missing: St
     ...missing.map((service) => `  ${service.padEnd(18)} (not started: services/${service}/main.ts missing)`),
     `  ${'engine gRPC'.padEnd(18)} ${host}:${grpcPort}`,
     `  ${'engine management'.padEnd(18)} http://${host}:${managementPort}${clockControlled ? '  (clock actuator: /actuator/clock)' : ''}`,
+    `  ${'engine REST API'.padEnd(18)} http://${host}:${config.engine.restPort}/v2`,
+    `  ${'ops page'.padEnd(18)} ${opsUrl(config)}`,
     'Press Ctrl-C to stop.',
   ];
   say(lines.join('\n'));

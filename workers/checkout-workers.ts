@@ -1,9 +1,11 @@
 /** Starts every checkout job worker and the message bridge on one Zeebe client and one broker connection. */
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { Publisher, type Consumer, type RabbitConnection, type TopologyNames } from '../infra/messaging/index.js';
 import { startJobWorker, type JobWorkerOptions, type RunningJobWorker } from './job-worker-runner.js';
 import { checkoutJobWorkers } from './job-workers.js';
 import { startMessageBridge, type MessageBridgeOptions } from './message-bridge.js';
+import { WorkerMetrics } from './worker-metrics.js';
 import type { ZeebeGrpcClient } from './zeebe-client.js';
 
 export interface CheckoutWorkersOptions {
@@ -12,7 +14,9 @@ export interface CheckoutWorkersOptions {
   names: TopologyNames;
   logger: Logger;
   jobWorker?: Omit<JobWorkerOptions, 'zeebe' | 'publisher' | 'logger'>;
-  bridge?: Omit<MessageBridgeOptions, 'zeebe' | 'connection' | 'names' | 'logger'>;
+  bridge?: Omit<MessageBridgeOptions, 'zeebe' | 'connection' | 'names' | 'logger' | 'metrics'>;
+  /** The workers process's registry: jobs, the publisher and the bridge's consumer are measured on it. */
+  metrics?: Registry;
 }
 
 export interface CheckoutWorkers {
@@ -24,10 +28,11 @@ export interface CheckoutWorkers {
 }
 
 export async function startCheckoutWorkers(options: CheckoutWorkersOptions): Promise<CheckoutWorkers> {
-  const { zeebe, connection, names, logger } = options;
-  const publisher = await Publisher.create({ connection, names, logger });
-  const jobWorkers = await Promise.all(checkoutJobWorkers.map((definition) => startJobWorker(definition, { ...options.jobWorker, zeebe, publisher, logger })));
-  const bridge = await startMessageBridge({ ...options.bridge, zeebe, connection, names, logger });
+  const { zeebe, connection, names, logger, metrics } = options;
+  const publisher = await Publisher.create({ connection, names, logger, metrics });
+  const workerMetrics = metrics && new WorkerMetrics(metrics);
+  const jobWorkers = await Promise.all(checkoutJobWorkers.map((definition) => startJobWorker(definition, { ...options.jobWorker, zeebe, publisher, logger, metrics: workerMetrics })));
+  const bridge = await startMessageBridge({ ...options.bridge, zeebe, connection, names, logger, metrics });
   return {
     publisher,
     bridge,

@@ -10,6 +10,7 @@ import { deterministicMessageId } from './command-id.js';
 import { InvalidJobError, JobFailureCode } from './errors.js';
 import type { JobWorkerDefinition } from './job-worker-definition.js';
 import { attemptsSchema } from './job-variables.js';
+import { JobOutcome, type WorkerMetrics } from './worker-metrics.js';
 import type { ActivatedJob, JobActionAcknowledgement, ZeebeGrpcClient } from './zeebe-client.js';
 
 export interface JobWorkerOptions {
@@ -29,6 +30,8 @@ export interface JobWorkerOptions {
    * the workers restart, this poll is what takes the jobs.
    */
   pollIntervalMs?: number;
+  /** Counts handled jobs by outcome and times the handler. */
+  metrics?: WorkerMetrics;
 }
 
 export interface RunningJobWorker {
@@ -58,6 +61,8 @@ export async function startJobWorker(definition: JobWorkerDefinition, options: J
 }
 
 async function handleJob(definition: JobWorkerDefinition, job: ActivatedJob, options: JobWorkerOptions): Promise<JobActionAcknowledgement> {
+  const started = process.hrtime.bigint();
+  const handled = (outcome: JobOutcome) => options.metrics?.jobHandled(definition.jobType, outcome, started);
   const variables = job.variables as Record<string, unknown>;
   const jobLogger = options.logger.child({ orderId: variables.orderId, processInstanceKey: job.processInstanceKey, jobKey: job.key });
   let message: Message;
@@ -66,15 +71,17 @@ async function handleJob(definition: JobWorkerDefinition, job: ActivatedJob, opt
   } catch (error) {
     if (!(error instanceof InvalidJobError)) throw error;
     jobLogger.error({ code: error.code, reason: error.message }, 'job cannot succeed, raising incident');
+    handled(JobOutcome.INCIDENT);
     return job.fail({ errorMessage: error.message, retries: 0 });
   }
   const logger = jobLogger.child({ messageId: message.id, messageType: message.type });
   try {
     await options.publisher.publish(message);
   } catch (error) {
-    return failPublish(job, error, logger, options);
+    return failPublish(job, error, logger, options, handled);
   }
   logger.info({}, 'message confirmed, completing job');
+  handled(JobOutcome.COMPLETED);
   return job.complete();
 }
 
@@ -100,16 +107,18 @@ function buildMessage(definition: JobWorkerDefinition, job: ActivatedJob): Messa
   }
 }
 
-function failPublish(job: ActivatedJob, error: unknown, logger: Logger, options: JobWorkerOptions): Promise<JobActionAcknowledgement> {
+function failPublish(job: ActivatedJob, error: unknown, logger: Logger, options: JobWorkerOptions, handled: (outcome: JobOutcome) => void): Promise<JobActionAcknowledgement> {
   const reason = error instanceof Error ? error.message : String(error);
   if (error instanceof InvalidMessageError) {
     // The message breaks the contract (schema, size, a card number): sending it again cannot help.
     logger.error({ code: error.code, reason }, 'message rejected by the contract, raising incident');
+    handled(JobOutcome.INCIDENT);
     return job.fail({ errorMessage: `Expected a valid message, but ${reason}`, retries: 0 });
   }
   const retries = Math.max(job.retries - 1, 0);
   const retryBackOff = backoffMs(job.retries, options);
   logger.warn({ err: error, retries, retryBackOff }, 'publish failed, job will be retried');
+  handled(retries > 0 ? JobOutcome.RETRIED : JobOutcome.INCIDENT);
   return job.fail({ errorMessage: `Expected the broker to confirm the message, but ${reason}`, retries, retryBackOff });
 }
 

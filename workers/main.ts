@@ -3,15 +3,18 @@
  * SDK's environment variables (default: the embedded engine on 127.0.0.1:26500, no auth, plaintext),
  * RabbitMQ through RABBITMQ_URL. Stops cleanly on SIGINT and SIGTERM.
  */
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { RabbitConnection, topologyNames } from '../infra/messaging/index.js';
+import { createMetricsRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/index.js';
 import { startCheckoutWorkers } from './checkout-workers.js';
-import { loadWorkersConfig } from './workers-config.js';
+import { loadWorkersConfig, type WorkersConfig } from './workers-config.js';
 import { createZeebeClientFromEnvironment } from './zeebe-client.js';
 
 async function main(): Promise<void> {
   const config = loadWorkersConfig();
   const logger = pino({ name: 'orderflow-workers', level: config.logLevel });
+  const metrics = createMetricsRegistry('workers');
   const zeebe = createZeebeClientFromEnvironment();
   const connection = await RabbitConnection.connect({ url: config.messaging.url, logger, connectionName: 'orderflow-workers' });
   const workers = await startCheckoutWorkers({
@@ -21,7 +24,9 @@ async function main(): Promise<void> {
     logger,
     jobWorker: { jobTimeoutMs: config.jobTimeoutMs },
     bridge: { messageTimeToLiveMs: config.messageTimeToLiveMs },
+    metrics,
   });
+  const metricsServer = await serveMetrics(metrics, config, logger);
   logger.info({ zeebeAddress: process.env.ZEEBE_GRPC_ADDRESS, jobTypes: workers.jobWorkers.map((worker) => worker.jobType), bridgeQueue: workers.bridge.queue.queue }, 'workers started');
 
   let stopping = false;
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'workers stopping');
     const closeAll = async () => {
+      await metricsServer?.close();
       await workers.close();
       await zeebe.close();
       await connection.close();
@@ -48,6 +54,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** A port already taken must not stop the jobs: the workers run on, unmeasured, and say so. */
+async function serveMetrics(registry: Registry, config: WorkersConfig, logger: Logger): Promise<MetricsServer | undefined> {
+  try {
+    const server = await startMetricsServer({ registry, host: config.metricsHost, port: config.metricsPort });
+    logger.info({ url: `http://${config.metricsHost}:${server.port}/metrics` }, 'metrics served');
+    return server;
+  } catch (error) {
+    logger.error({ err: error, port: config.metricsPort }, 'metrics server could not listen; workers run without /metrics');
+    return undefined;
+  }
 }
 
 main().catch((error: unknown) => {

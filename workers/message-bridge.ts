@@ -4,6 +4,7 @@
  * an event only after the engine accepted the message, so nothing is lost when the engine is down.
  */
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { Consumer, type Envelope, type EventType, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../infra/messaging/index.js';
 import type { ZeebeGrpcClient } from './zeebe-client.js';
 
@@ -43,6 +44,8 @@ export interface MessageBridgeOptions {
   retryDelayMs?: number;
   /** …this many times in all before the event is dead-lettered. The default covers about five minutes of downtime. */
   maxDeliveries?: number;
+  /** Where the bridge's consumer records acks, retries and latency. */
+  metrics?: Registry;
 }
 
 /** gRPC ALREADY_EXISTS: a message with this id was published before (a redelivered event). */
@@ -85,5 +88,6 @@ export function startMessageBridge(options: MessageBridgeOptions): Promise<Consu
     prefetch: options.prefetch ?? 50,
     retryDelayMs: options.retryDelayMs ?? 2_000,
     maxDeliveries: options.maxDeliveries ?? 150,
+    metrics: options.metrics,
   });
 }

@@ -9,6 +9,8 @@ const environmentSchema = z.object({
   ORDERFLOW_WORKERS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ORDERFLOW_WORKERS_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   ORDERFLOW_MESSAGE_TTL_MS: z.coerce.number().int().nonnegative().default(3_600_000),
+  ORDERFLOW_WORKERS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  ORDERFLOW_WORKERS_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface WorkersConfig {
@@ -16,6 +18,9 @@ export interface WorkersConfig {
   logLevel: string;
   jobTimeoutMs: number;
   messageTimeToLiveMs: number;
+  /** Where `GET /metrics` listens; 9464 is Prometheus' usual port for a Node exporter. */
+  metricsPort: number;
+  metricsHost: string;
 }
 
 /** @throws ZodError naming each bad variable. */
@@ -27,5 +32,7 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
     logLevel: parsed.ORDERFLOW_WORKERS_LOG_LEVEL,
     jobTimeoutMs: parsed.ORDERFLOW_WORKERS_JOB_TIMEOUT_MS,
     messageTimeToLiveMs: parsed.ORDERFLOW_MESSAGE_TTL_MS,
+    metricsPort: parsed.ORDERFLOW_WORKERS_METRICS_PORT,
+    metricsHost: parsed.ORDERFLOW_WORKERS_METRICS_HOST,
   };
 }

@@ -1,9 +1,11 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { AwaitableEvents } from './awaitable-events.js';
 import { decodeMessage, type Message, type MessageType } from './contract/index.js';
 import { DeadLetterCode, deliveryCountOf, sendToDeadLetter, sendToRetry, type DeadLetterReason } from './dead-letter.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './message-properties.js';
+import { messagingMetricsFor, type MessagingMetrics } from './messaging-metrics.js';
 import type { RabbitConnection } from './rabbit-connection.js';
 import { declareConsumerQueue, resolveConsumerQueue, type ConsumerQueue, type QueueSource, type TopologyNames } from './topology.js';
 
@@ -32,6 +34,8 @@ export interface ConsumerOptions {
   /** How long a failed message waits in the retry queue. Fixed per queue: it is a queue argument. */
   retryDelayMs?: number;
   maxMessageBytes?: number;
+  /** The process's metrics registry; acks, retries, dead letters and consume latency are recorded on it. */
+  metrics?: Registry;
 }
 
 interface Delivered {
@@ -56,6 +60,7 @@ export class Consumer extends AwaitableEvents<ConsumerEvents> {
   readonly queue: ConsumerQueue;
   private channel: ConfirmChannel | undefined;
   private readonly logger: Logger;
+  private readonly metrics: MessagingMetrics | undefined;
   private readonly inProgress = new Set<Promise<void>>();
   private readonly hook = (model: ChannelModel) => this.subscribe(model);
   private subscriptions = 0;
@@ -64,7 +69,10 @@ export class Consumer extends AwaitableEvents<ConsumerEvents> {
   private constructor(private readonly options: ConsumerOptions) {
     super();
     this.queue = resolveConsumerQueue(options.names, options.source);
-    this.logger = options.logger.child({ component: 'consumer', queue: this.queue.queue });
+    // A caller's component (`message-bridge`, `payment-commands`) says more than `consumer`: keep it.
+    const named = options.logger.bindings().component !== undefined;
+    this.logger = options.logger.child(named ? { queue: this.queue.queue } : { component: 'consumer', queue: this.queue.queue });
+    this.metrics = options.metrics && messagingMetricsFor(options.metrics);
   }
 
   /** Declares the queue, its dead-letter and retry queues and bindings, and starts consuming. */
@@ -105,7 +113,7 @@ export class Consumer extends AwaitableEvents<ConsumerEvents> {
     }
     const work = this.process(channel, delivery).catch((error: unknown) => {
       // Only a lost channel gets here; RabbitMQ redelivers the unacked message after reconnection.
-      this.logger.warn({ err: error, messageId: delivery.properties.messageId }, 'delivery left unacked');
+      this.logger.warn({ err: error, ...idsOf(delivery) }, 'delivery left unacked');
     });
     this.inProgress.add(work);
     void work.finally(() => this.inProgress.delete(work));
@@ -124,6 +132,7 @@ export class Consumer extends AwaitableEvents<ConsumerEvents> {
       return this.retryOrDeadLetter(channel, delivery, deliveryCount, error);
     }
     channel.ack(delivery);
+    this.metrics?.recordConsumed(this.queue.queue, message.type, message.occurredAt);
     this.record('ack', { ...delivered(delivery), deliveryCount });
   }
 
@@ -146,16 +155,18 @@ export class Consumer extends AwaitableEvents<ConsumerEvents> {
     if (deliveryCount >= (this.options.maxDeliveries ?? 5)) {
       return this.deadLetter(channel, delivery, { code: DeadLetterCode.HANDLER_FAILED, reason: `Expected the handler to succeed within ${deliveryCount} deliveries, but the last failed with ${reason}` });
     }
-    this.logger.warn({ err: error, messageId: delivery.properties.messageId, deliveryCount }, 'handler failed, retrying');
+    this.logger.warn({ err: error, ...idsOf(delivery), deliveryCount }, 'handler failed, retrying');
     await sendToRetry(channel, this.queue.retryQueue, delivery);
     channel.ack(delivery);
+    this.metrics?.recordRetried(this.queue.queue, delivered(delivery).type);
     this.record('retry', { ...delivered(delivery), deliveryCount, reason });
   }
 
   private async deadLetter(channel: ConfirmChannel, delivery: ConsumeMessage, why: DeadLetterReason): Promise<void> {
-    this.logger.error({ messageId: delivery.properties.messageId, code: why.code, reason: why.reason }, 'message dead-lettered');
+    this.logger.error({ ...idsOf(delivery), code: why.code, reason: why.reason }, 'message dead-lettered');
     await sendToDeadLetter(channel, this.options.names.deadLetterExchange, this.queue.queue, delivery, why);
     channel.ack(delivery);
+    this.metrics?.recordDeadLettered(this.queue.queue, delivered(delivery).type, why.code);
     this.record('dead-letter', { ...delivered(delivery), ...why });
   }
 
@@ -171,4 +182,9 @@ export class Consumer extends AwaitableEvents<ConsumerEvents> {
 
 function delivered(delivery: ConsumeMessage): Delivered {
   return { messageId: delivery.properties.messageId as string | undefined, type: delivery.properties.type as string | undefined };
+}
+
+/** The ids a log line about a delivery carries, from the AMQP properties: readable even when the body is poison. */
+function idsOf(delivery: ConsumeMessage): { messageId: unknown; orderId: unknown } {
+  return { messageId: delivery.properties.messageId, orderId: delivery.properties.correlationId };
 }

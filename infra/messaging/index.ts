@@ -8,3 +8,4 @@ export * from './consumer.js';
 export { DeadLetterCode, type DeadLetterReason } from './dead-letter.js';
 export { Header } from './message-properties.js';
 export * from './outbox-publishing.js';
+export * from './messaging-metrics.js';

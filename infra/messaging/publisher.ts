@@ -1,9 +1,11 @@
 import { IllegalOperationError, type ConfirmChannel, type ChannelModel, type Message as AmqpMessage } from 'amqplib';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { commandQueueName, declareCommandQueues, type TopologyNames } from './topology.js';
 import { messageCatalog, validateMessage, type Message } from './contract/index.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, publishProperties } from './message-properties.js';
 import { InvalidMessageError, MessagingErrorCode, PublishError } from './errors.js';
+import { messagingMetricsFor, type MessagingMetrics } from './messaging-metrics.js';
 import type { RabbitConnection } from './rabbit-connection.js';
 
 export interface PublisherOptions {
@@ -17,6 +19,8 @@ export interface PublisherOptions {
   maxBuffered?: number;
   /** How long one publish may wait for its confirm, including time spent disconnected. */
   confirmTimeoutMs?: number;
+  /** The process's metrics registry; publishes are counted on it by outcome. */
+  metrics?: Registry;
 }
 
 interface PendingPublish {
@@ -39,6 +43,7 @@ export class Publisher {
   private readonly inFlight = new Set<PendingPublish>();
   private readonly returned = new Set<string>();
   private readonly logger: Logger;
+  private readonly metrics: MessagingMetrics | undefined;
   private readonly limits: Required<Pick<PublisherOptions, 'maxMessageBytes' | 'maxInFlight' | 'maxBuffered' | 'confirmTimeoutMs'>>;
   private readonly hook = (model: ChannelModel) => this.openChannel(model);
   private backpressure = false;
@@ -47,6 +52,7 @@ export class Publisher {
 
   private constructor(private readonly options: PublisherOptions) {
     this.logger = options.logger.child({ component: 'publisher' });
+    this.metrics = options.metrics && messagingMetricsFor(options.metrics);
     this.limits = {
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       maxInFlight: options.maxInFlight ?? 1_000,
@@ -118,6 +124,7 @@ export class Publisher {
       settle: (error) => {
         clearTimeout(timer);
         this.forget(pending);
+        this.metrics?.recordPublished(pending.exchange, message.type, error);
         if (error) reject(error);
         else resolve();
       },
@@ -156,7 +163,7 @@ export class Publisher {
       }
       // The channel is closing but has not said so yet: stop using it, or pump() would spin on it forever.
       if (this.channel === channel) this.channel = undefined;
-      this.logger.debug({ err: error, messageId: message.id }, 'publish on closed channel, requeued');
+      this.logger.debug({ err: error, messageId: message.id, orderId: message.correlationId }, 'publish on closed channel, requeued');
       this.requeue([pending]);
     }
   }

@@ -1,15 +1,7 @@
+import { OrderflowError } from '../errors.js';
+
 /** Base of the errors thrown by `lib/database`; `code` is stable, `context` names what was involved. */
-export class DatabaseError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly context: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class DatabaseError extends OrderflowError {}
 
 /** Thrown when the environment does not describe a usable database connection. */
 export class DatabaseConfigError extends DatabaseError {

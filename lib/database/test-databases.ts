@@ -32,7 +32,8 @@ export async function createTestDatabases(services: readonly ServiceName[] = ser
   return { config, drop };
 }
 
-async function dropDatabases(config: DatabaseConfig, services: readonly ServiceName[]): Promise<void> {
+/** Drops the services' databases named by `config`, closing any connection still open to them. */
+export async function dropDatabases(config: DatabaseConfig, services: readonly ServiceName[]): Promise<void> {
   await withMaintenanceConnection(connectionFor(services[0] ?? 'order', config), config.maintenanceDatabase, async (client) => {
     for (const service of services) {
       await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(connectionFor(service, config).database)} WITH (FORCE)`);

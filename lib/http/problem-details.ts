@@ -41,6 +41,10 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
       return sendProblem(response, problem(400, 'Invalid request', 'Expected a JSON body, but it does not parse', [{ field: 'body', message: 'Expected valid JSON' }]));
     }
     if (typeof type === 'string' && (error as { status?: number }).status === 415) return sendProblem(response, problem(415, 'Unsupported media type', 'Expected application/json'));
+    // Express rejects a path parameter that is not valid percent-encoding with a URIError.
+    if (error instanceof URIError) {
+      return sendProblem(response, problem(400, 'Invalid request', 'Expected a percent-encoded path, but it does not decode', [{ field: 'path', message: 'Expected valid percent-encoding' }]));
+    }
     logger.error({ err: error, method: request.method, path: request.path }, 'Request failed');
     sendProblem(response, problem(500, 'Internal error', 'The request could not be handled'));
   };

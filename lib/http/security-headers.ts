@@ -1,15 +1,35 @@
 import type { RequestHandler } from 'express';
+import helmet from 'helmet';
 
-/** The headers helmet sets by default that matter for a JSON API. */
-export const securityHeaders: RequestHandler = (_request, response, next) => {
-  response.set({
-    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Referrer-Policy': 'no-referrer',
-    'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
+export type ContentSecurityPolicy = Record<string, readonly string[]>;
+
+/** A JSON API serves no documents: nothing may load from its responses, and nothing may frame them. */
+export const apiContentSecurityPolicy: ContentSecurityPolicy = { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] };
+
+export interface SecurityHeadersOptions {
+  /** Replaces the API policy, for a service that also serves pages. */
+  contentSecurityPolicy?: ContentSecurityPolicy;
+  /** Adds `Cache-Control: no-store`, for responses no cache may keep (card data). */
+  noStore?: boolean;
+}
+
+/**
+ * Helmet's headers, every service the same: HSTS, `nosniff`, `no-referrer` (so a query string never
+ * leaks to another site), same-origin resource and opener policies, no framing. Cross-origin callers
+ * are governed by CORS, which same-origin CORP does not affect.
+ */
+export function securityHeadersFor({ contentSecurityPolicy = apiContentSecurityPolicy, noStore = false }: SecurityHeadersOptions = {}): RequestHandler {
+  const headers = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy as Record<string, string[]> },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
   });
-  response.removeHeader('X-Powered-By');
-  next();
-};
+  if (!noStore) return headers;
+  return (request, response, next) => {
+    response.set('Cache-Control', 'no-store');
+    headers(request, response, next);
+  };
+}
+
+/** The JSON APIs' headers. */
+export const securityHeaders: RequestHandler = securityHeadersFor();

@@ -12,6 +12,10 @@ export interface ChildOptions {
   env: NodeJS.ProcessEnv;
   /** Where prefixed lines go; stdout unless given. */
   write?: (line: string) => void;
+  /** When given, the child writes stdout and stderr straight to this open file, unprefixed and without passing through this process. */
+  logFd?: number;
+  /** Node options before the entry, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
+  nodeArgs?: readonly string[];
 }
 
 export class ManagedChild {
@@ -23,10 +27,11 @@ export class ManagedChild {
   constructor(options: ChildOptions, prefixWidth: number) {
     this.name = options.name;
     // Its own process group: a Ctrl-C reaches only `npm start`, which then stops the children in order.
-    this.child = spawn(process.execPath, ['--import', 'tsx', options.entry], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const output = options.logFd ?? 'pipe';
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.entry], { cwd: options.cwd, env: options.env, stdio: ['ignore', output, output], detached: true });
     const prefix = `[${options.name}]`.padEnd(prefixWidth + 2);
     const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+    for (const stream of options.logFd === undefined ? [this.child.stdout!, this.child.stderr!] : []) {
       createInterface({ input: stream }).on('line', (line) => write(`${prefix} ${line}`));
     }
     this.exited = once(this.child, 'exit').then(([code, signal]) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { readEngineConfig, type EngineConfig } from '../../infra/engine/config.js';
 import { loadMessagingConfig, type MessagingConfig } from '../../infra/messaging/index.js';
 import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
+import { loadOpsConfig, type OpsConfig } from '../../services/ops/ops-config.js';
 
 export const startableServices = ['order', 'payment', 'inventory', 'shipping'] as const;
 export type StartableService = (typeof startableServices)[number];
@@ -26,6 +27,7 @@ export interface StartConfig {
   messaging: MessagingConfig;
   servicePorts: Record<StartableService, number>;
   services: readonly StartableService[];
+  ops: OpsConfig;
   readyTimeoutMs: number;
   stopGraceMs: number;
 }
@@ -45,6 +47,7 @@ export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConf
     messaging: loadMessagingConfig(env),
     servicePorts: { order: e.ORDER_PORT, payment: e.PAYMENT_PORT, inventory: e.INVENTORY_PORT, shipping: e.SHIPPING_PORT },
     services: requested as StartableService[],
+    ops: loadOpsConfig(env),
     readyTimeoutMs: e.ORDERFLOW_START_READY_TIMEOUT_MS,
     stopGraceMs: e.ORDERFLOW_START_STOP_GRACE_MS,
   };

@@ -1,4 +1,6 @@
 import { pino, type Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
 import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
@@ -19,6 +21,8 @@ export interface InventoryServiceOptions {
   seedQuantity?: number;
   /** How long a failed command waits before it is redelivered. */
   retryDelayMs?: number;
+  /** This service's metrics registry; a fresh one unless given. */
+  metrics?: Registry;
   prefetch?: number;
 }
 
@@ -36,6 +40,7 @@ export interface InventoryService {
  */
 export async function startInventoryService(options: InventoryServiceOptions = {}): Promise<InventoryService> {
   const logger = (options.logger ?? pino({ name: 'inventory' })).child({ service: 'inventory' });
+  const metrics = options.metrics ?? createMetricsRegistry('inventory');
   const closers: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'Close failed'));
@@ -52,13 +57,14 @@ export async function startInventoryService(options: InventoryServiceOptions = {
     const names = topologyNames(messaging.prefix);
     const connection = await RabbitConnection.connect({ url: messaging.url, logger, connectionName: 'orderflow-inventory' });
     closers.push(() => connection.close());
-    const publisher = await Publisher.create({ connection, logger, names });
+    const publisher = await Publisher.create({ connection, logger, names, metrics });
     closers.push(() => publisher.close());
-    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('inventory', database) });
+    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher, createDomainMetrics(metrics, 'reservations').observe), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('inventory', database) });
     closers.push(() => relay.stop());
 
     const commandConsumer = await startInventoryCommandsConsumer({
       connection,
+      metrics,
       names,
       db,
       logger,
@@ -68,7 +74,7 @@ export async function startInventoryService(options: InventoryServiceOptions = {
     });
     closers.push(() => commandConsumer.stop());
 
-    const server = await listen(createHttpApp({ stock, logger }), options.port ?? 3002, options.host ?? '127.0.0.1');
+    const server = await listen(createHttpApp({ stock, logger, metrics }), options.port ?? 3002, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));
     return { port: boundPort(server), commandConsumer, close: closeAll };
   } catch (error) {

@@ -1,17 +1,23 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
-import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
+import { connectionFor, loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
+import { devCustomerAuthConfig, type CustomerAuthConfig } from '../../lib/http/customer-auth.js';
 import { RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { CheckoutProcessClient, zeebeSettingsFromEnvironment } from './checkout-process/checkout-process-client.js';
 import { startCheckoutStarter } from './checkout-process/checkout-starter.js';
 import { createOrderDatabase } from './data-access/order-database.js';
+import { startOrderChangeListener } from './data-access/order-change-listener.js';
 import { OrderProjectionRepository } from './data-access/order-projection-repository.js';
 import { OrderRepository } from './data-access/order-repository.js';
 import { ProductRepository } from './data-access/product-repository.js';
 import { catalogSeed } from './domain/catalog-seed.js';
+import { StuckOrderWatchdog, defaultStuckOrderSettings, type StuckOrderSettings } from './domain/stuck-order-watchdog.js';
 import { createHttpApp } from './entry-points/http/http-app.js';
 import { startOrderEventsConsumer } from './entry-points/messaging/order-events-consumer.js';
+import { DEFAULT_PAYMENT_PUBLIC_URL, defaultPlaceOrderRateLimit } from './order-config.js';
 
 export interface OrderServiceOptions {
   /** 0 picks a free port. */
@@ -26,6 +32,21 @@ export interface OrderServiceOptions {
   checkoutStartPollMs?: number;
   /** How long a failed event waits before it is redelivered. */
   retryDelayMs?: number;
+  /** This service's metrics registry; a fresh one unless given. */
+  metrics?: Registry;
+  /** How often the stuck-order watchdog looks, and after how long an order counts as stuck. */
+  stuckOrders?: StuckOrderSettings;
+  /** The bearer token of `/ops/*`; those endpoints answer 401 without it. */
+  opsToken?: string;
+  /** How customer tokens are verified; the development secret unless given. */
+  auth?: CustomerAuthConfig;
+  /** Whether `POST /dev/login` is served; by default exactly when the development secret is in use. */
+  devLogin?: boolean;
+  placeOrderRateLimit?: { limit: number; windowMs: number };
+  /** The Payment service's origin as the shopper's browser reaches it. */
+  paymentPublicUrl?: string;
+  /** How often an idle order event stream sends a keep-alive comment. */
+  eventStreamHeartbeatMs?: number;
 }
 
 export interface OrderService {
@@ -42,6 +63,8 @@ export interface OrderService {
  */
 export async function startOrderService(options: OrderServiceOptions = {}): Promise<OrderService> {
   const logger = (options.logger ?? pino({ name: 'order' })).child({ service: 'order' });
+  const metrics = options.metrics ?? createMetricsRegistry('order');
+  const orderMetrics = createDomainMetrics(metrics, 'orders');
   const closers: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'Close failed'));
@@ -66,17 +89,47 @@ export async function startOrderService(options: OrderServiceOptions = {}): Prom
       connection,
       names: topologyNames(messaging.prefix),
       projection: new OrderProjectionRepository(db),
+      metrics,
       logger,
       ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
     });
     closers.push(() => projectionConsumer.stop());
+    projectionConsumer.on('ack', (acked: { type?: string }) => orderMetrics.observe(acked));
+    const watchdog = new StuckOrderWatchdog({ db, logger, metrics, ...(options.stuckOrders ?? defaultStuckOrderSettings) });
+    watchdog.start();
+    closers.push(() => watchdog.stop());
 
     const starter = startCheckoutStarter({ db, process: checkout, logger: logger.child({ component: 'checkout-starter' }), pollIntervalMs: options.checkoutStartPollMs });
     closers.push(() => starter.stop());
 
-    const app = createHttpApp({ orders, products, logger, onOrderPlaced: () => starter.wake(), requestCancel: (orderId) => checkout.requestCancel(orderId) });
-    const server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
+    const database = options.database ?? loadDatabaseConfig();
+    const changes = startOrderChangeListener({ connection: connectionFor('order', database), logger: logger.child({ component: 'order-change-listener' }) });
+    closers.push(() => changes.close());
+    await changes.ready;
+
+    const auth = options.auth ?? devCustomerAuthConfig;
+    const http = createHttpApp({
+      orders,
+      products,
+      logger,
+      auth,
+      devLogin: options.devLogin ?? auth.usingDevSecret,
+      placeOrderRateLimit: options.placeOrderRateLimit ?? defaultPlaceOrderRateLimit,
+      paymentPublicUrl: options.paymentPublicUrl ?? DEFAULT_PAYMENT_PUBLIC_URL,
+      changes,
+      ...(options.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: options.eventStreamHeartbeatMs }),
+      metrics,
+      stuckOrders: { watchdog, opsToken: options.opsToken },
+      onOrderPlaced: () => {
+        orderMetrics.count('placed');
+        starter.wake();
+      },
+      requestCancel: (orderId) => checkout.requestCancel(orderId),
+    });
+    const server = await listen(http.app, options.port ?? 3000, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));
+    // Runs before the server closes (closers run in reverse): open streams would keep it open.
+    closers.push(async () => http.closeStreams());
     const port = boundPort(server);
     return { port, projectionConsumer, close: closeAll };
   } catch (error) {

@@ -1,4 +1,6 @@
 import { pino, type Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
 import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
@@ -16,6 +18,8 @@ export interface ShippingServiceOptions {
   logger?: Logger;
   /** How long a failed command waits before it is redelivered. */
   retryDelayMs?: number;
+  /** This service's metrics registry; a fresh one unless given. */
+  metrics?: Registry;
   prefetch?: number;
 }
 
@@ -32,6 +36,7 @@ export interface ShippingService {
  */
 export async function startShippingService(options: ShippingServiceOptions = {}): Promise<ShippingService> {
   const logger = (options.logger ?? pino({ name: 'shipping' })).child({ service: 'shipping' });
+  const metrics = options.metrics ?? createMetricsRegistry('shipping');
   const closers: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'Close failed'));
@@ -45,13 +50,14 @@ export async function startShippingService(options: ShippingServiceOptions = {})
     const names = topologyNames(messaging.prefix);
     const connection = await RabbitConnection.connect({ url: messaging.url, logger, connectionName: 'orderflow-shipping' });
     closers.push(() => connection.close());
-    const publisher = await Publisher.create({ connection, logger, names });
+    const publisher = await Publisher.create({ connection, logger, names, metrics });
     closers.push(() => publisher.close());
-    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('shipping', database) });
+    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher, createDomainMetrics(metrics, 'shipments').observe), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('shipping', database) });
     closers.push(() => relay.stop());
 
     const commandConsumer = await startShippingCommandsConsumer({
       connection,
+      metrics,
       names,
       db,
       logger,
@@ -61,7 +67,7 @@ export async function startShippingService(options: ShippingServiceOptions = {})
     });
     closers.push(() => commandConsumer.stop());
 
-    const server = await listen(createHttpApp({ shipments: new ShipmentRepository(db), logger }), options.port ?? 3003, options.host ?? '127.0.0.1');
+    const server = await listen(createHttpApp({ shipments: new ShipmentRepository(db), logger, metrics }), options.port ?? 3003, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));
     return { port: boundPort(server), commandConsumer, close: closeAll };
   } catch (error) {

@@ -10,7 +10,7 @@ import { createShippingDatabase } from '../../services/shipping/data-access/ship
 
 const tablesByService: Record<ServiceName, string[]> = {
   order: ['idempotency_keys', 'inbox', 'order_items', 'order_timeline_entries', 'orders', 'outbox', 'products'],
-  payment: ['cards', 'inbox', 'outbox', 'payments'],
+  payment: ['cards', 'inbox', 'outbox', 'payments', 'refund_requests'],
   inventory: ['inbox', 'order_outcomes', 'outbox', 'reservations', 'stock_items'],
   shipping: ['inbox', 'outbox', 'shipments'],
 };

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertThatProcessInstance } from '../../infra/engine/testing/index.js';
 import type { InventoryService } from '../../services/inventory/inventory-service.js';
-import { PAST_EXPIRY, FUTURE_EXPIRY, SAGA_WAIT_MS, SagaHarness, TEST_CARDS, buildOrderRequest, type Payment } from './saga-harness.js';
+import { PAST_EXPIRY, FUTURE_EXPIRY, SAGA_START_MS, SAGA_WAIT_MS, SagaHarness, TEST_CARDS, buildOrderRequest, newCustomerId, type Payment } from './saga-harness.js';
 
 const TERMINAL = ['COMPLETED', 'CANCELLED'];
 
@@ -24,7 +24,7 @@ describe('checkout saga end to end', () => {
 
   beforeAll(async () => {
     saga = await SagaHarness.start();
-  }, 60_000);
+  }, SAGA_START_MS);
 
   afterAll(async () => {
     await saga?.stop();
@@ -156,7 +156,7 @@ describe('checkout saga end to end', () => {
       expect(cancel.status).toBe(202);
       const final = await saga.waitForStatus(order.orderId, ...TERMINAL);
       expect(final).toMatchObject({ status: 'CANCELLED', cancellationReason: 'customer-request' });
-      await assertThatProcessInstance(saga.engine, { processInstanceKey }).hasPassedElements('refund-payment', 'release-goods');
+      await assertThatProcessInstance(saga.engine, { processInstanceKey }).hasPassedElements('refund-payment-on-cancel', 'release-goods-on-cancel');
     } finally {
       inventory = await saga.startInventory();
     }
@@ -166,18 +166,19 @@ describe('checkout saga end to end', () => {
   });
 
   it('When POST /orders is repeated with the same Idempotency-Key, then one order is created and checked out once', async () => {
-    const request = buildOrderRequest({ cardToken: await saga.tokenizeCard() });
+    const customerId = newCustomerId();
+    const request = buildOrderRequest({ cardToken: await saga.tokenizeCard(TEST_CARDS.succeeds, FUTURE_EXPIRY, customerId) });
     const key = randomUUID();
     const stockBefore = await saga.stockOf(['SKU-TSHIRT', 'SKU-MUG']);
 
-    const first = await saga.placeOrder(request, key);
-    const second = await saga.placeOrder(request, key);
+    const first = await saga.placeOrder(request, key, customerId);
+    const second = await saga.placeOrder(request, key, customerId);
 
     expect(first.status).toBe(201);
     expect(second).toMatchObject({ status: 200, body: { orderId: first.body.orderId } });
-    const listed = await saga.http('order', 'GET', `/orders?customerId=${request.customerId as string}`);
+    const listed = await saga.http('order', 'GET', '/orders', { as: customerId });
     expect(listed.body.total).toBe(1);
-    const final = await saga.waitForStatus(first.body.orderId, ...TERMINAL);
+    const final = await saga.waitForStatusOf(customerId, first.body.orderId, ...TERMINAL);
     expect(final.status).toBe('COMPLETED');
     expect(succeeded('charge')(await saga.paymentsOf(first.body.orderId))).toHaveLength(1);
     await expectInvariants({ orderId: first.body.orderId, total: first.body.total, items: request.items as PlacedOrder['items'], stockBefore }, 'COMPLETED');

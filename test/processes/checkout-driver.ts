@@ -45,10 +45,16 @@ export class CheckoutDriver {
 
   /** Waits for the next not yet handled job of the type, then completes it as its worker would. */
   async completeCommand(type: string, variables: Variables = {}): Promise<ActivatedJob> {
+    const job = await this.activateCommand(type);
+    await this.engine.completeJob(job.key, variables);
+    return job;
+  }
+
+  /** Waits for the next not yet handled job of the type and activates it: a worker holds it, not yet completed. */
+  async activateCommand(type: string): Promise<ActivatedJob> {
     await this.waitFor((r) => this.isOwnJob(r, type) && r.intent === 'CREATED', `a '${type}' job`);
     const [job] = await this.engine.activateJobs({ type, worker: 'checkout-paths-test', timeoutMs: minutes(60), maxJobsToActivate: 1 });
     if (!job) throw new Error(`Expected an activatable '${type}' job, but there was none`);
-    await this.engine.completeJob(job.key, variables);
     return job;
   }
 

@@ -1,11 +1,12 @@
 /**
- * Every path of the checkout saga (issue 3) on the embedded engine: given an order, when the
+ * Every path of the checkout saga on the embedded engine: given an order, when the
  * services answer (or do not), then the record log shows the elements passed, the commands sent
  * and how the order ended. Every ending passes a task that tells the Order service the outcome
  * (`order.complete` or `order.cancel`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ElementIntent } from '../../infra/engine/core/records.js';
+import { CommandRejectedError } from '../../infra/engine/engine-api.js';
 import { CheckoutDriver, days, minutes } from './checkout-driver.js';
 
 let order: CheckoutDriver;
@@ -122,20 +123,48 @@ describe('checkout: cancelled and compensated', () => {
   });
 
   it.each([
-    { when: 'the goods are reserved', waitingAt: 'await-goods', reserveSent: true, compensations: ['payment.refund', 'inventory.release'] },
-    { when: 'the reserve command is still with its worker', waitingAt: 'fetch-goods', reserveSent: false, compensations: ['payment.refund'] },
-  ])('When the customer cancels after payment while $when, then exactly $compensations run and the order is cancelled', async ({ waitingAt, reserveSent, compensations }) => {
-    await order.completeCommand('payment.charge');
-    await order.publishWhenWaiting('await-payment', 'payment.charged');
-    if (reserveSent) await order.completeCommand('inventory.reserve');
+    { when: 'the charge command is still with its worker', waitingAt: 'retrieve-payment', done: [] },
+    { when: 'the payment result is awaited', waitingAt: 'await-payment', done: ['payment.charge'] },
+    { when: 'the reserve command is still with its worker', waitingAt: 'fetch-goods', done: ['payment.charge', 'payment.charged'] },
+    { when: 'the goods are reserved', waitingAt: 'await-goods', done: ['payment.charge', 'payment.charged', 'inventory.reserve'] },
+  ])('When the customer cancels while $when, then the payment is refunded, the goods released and the order cancelled', async ({ waitingAt, done }) => {
+    if (done.includes('payment.charge')) await order.completeCommand('payment.charge');
+    if (done.includes('payment.charged')) await order.publishWhenWaiting('await-payment', 'payment.charged');
+    if (done.includes('inventory.reserve')) await order.completeCommand('inventory.reserve');
     await order.publishWhenWaiting(waitingAt, 'order.cancel-requested');
-    for (const type of compensations) await order.completeCommand(type);
+    await order.completeCommand('payment.refund');
+    await order.completeCommand('inventory.release');
     await order.completeCommand('order.cancel');
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['cancel-requested', 'compensate-checkout', 'cancelled-by-customer', 'checkout-before-shipping', 'confirm-order-cancelled', 'order-cancelled']);
-    expect(order.jobTypes().filter((t) => t === 'payment.refund' || t === 'inventory.release').sort()).toEqual([...compensations].sort());
+    expectInOrder(order.elements(), ['cancel-requested', 'refund-and-release', 'refund-and-release-sent', 'cancelled-by-customer', 'checkout-before-shipping', 'confirm-order-cancelled', 'order-cancelled']);
+    expect(order.elements()).toEqual(expect.arrayContaining(['refund-payment-on-cancel', 'release-goods-on-cancel']));
+    // Sent by the cancel path itself: compensation would skip a task cancelled while its job was active.
+    expect(order.elements()).not.toContain('refund-payment');
+    expect(order.elements()).not.toContain('release-goods');
+    expect(order.jobTypes().filter((t) => t === 'payment.refund' || t === 'inventory.release').sort()).toEqual(['inventory.release', 'payment.refund']);
     expect(order.elements(ElementIntent.ELEMENT_TERMINATED)).toContain(waitingAt);
+    expect(order.variable('cancellationReason')).toBe('customer-request');
+  });
+
+  it('When the customer cancels while a worker holds the charge job (command sent, job not completed), then refund and release are still sent and the late charge declined changes nothing', async () => {
+    const charge = await order.activateCommand('payment.charge');
+    await order.publishWhenWaiting('retrieve-payment', 'order.cancel-requested');
+    await order.completeCommand('payment.refund');
+    await order.completeCommand('inventory.release');
+    await order.waitForElement('confirm-order-cancelled', ElementIntent.ELEMENT_ACTIVATED);
+
+    // The worker finishes late; Payment had the refund first and declines the charge.
+    await expect(order.engine.completeJob(charge.key)).rejects.toBeInstanceOf(CommandRejectedError);
+    await order.engine.publishMessage({ name: 'payment.declined', correlationKey: order.orderId, variables: {} });
+    await order.completeCommand('order.cancel');
+    await order.waitForEnd();
+
+    expect(order.elements(ElementIntent.ELEMENT_TERMINATED)).toContain('retrieve-payment');
+    expect(order.elements()).not.toContain('retrieve-payment');
+    expect(order.elements()).not.toContain('payment-declined');
+    expect(order.elements()).toEqual(expect.arrayContaining(['refund-payment-on-cancel', 'release-goods-on-cancel']));
+    expect(order.jobTypes().filter((t) => t === 'order.cancel')).toHaveLength(1);
     expect(order.variable('cancellationReason')).toBe('customer-request');
   });
 

@@ -77,15 +77,18 @@ describe('npm start', () => {
     for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp().catch(() => undefined);
   });
 
-  it('When started, then it prints the URLs once everything serves, and on SIGINT it stops every child and exits 0', { timeout: 180_000 }, async () => {
+  it('When started, then it prints the URLs and a generated ops token once everything serves, the ops page accepts that token, and on SIGINT it stops every child and exits 0', { timeout: 180_000 }, async () => {
     const id = randomBytes(4).toString('hex');
     const dataDir = await mkdtemp(path.join(tmpdir(), 'orderflow-start-'));
     const databasePrefix = `orderflow_test_start_${id}`;
     const messagingPrefix = `test-${id}.orderflow`;
     cleanUps.push(() => rm(dataDir, { recursive: true, force: true }), () => dropDatabases(databasePrefix), () => deleteQueues(messagingPrefix));
-    const ports = { grpc: await freePort(), management: await freePort(), order: await freePort(), payment: await freePort(), inventory: await freePort(), shipping: await freePort() };
+    const ports = { grpc: await freePort(), management: await freePort(), rest: await freePort(), ops: await freePort(), order: await freePort(), payment: await freePort(), inventory: await freePort(), shipping: await freePort() };
+    const { ORDERFLOW_OPS_TOKEN: _unset, ...environment } = process.env;
     const script = new StartedScript({
-      ...process.env,
+      ...environment,
+      ORDERFLOW_ENGINE_REST_PORT: String(ports.rest),
+      ORDERFLOW_OPS_PORT: String(ports.ops),
       ORDERFLOW_ENGINE_DATA_DIR: dataDir,
       ORDERFLOW_ENGINE_GRPC_PORT: String(ports.grpc),
       ORDERFLOW_ENGINE_MANAGEMENT_PORT: String(ports.management),
@@ -101,10 +104,20 @@ describe('npm start', () => {
 
     await script.printed('Press Ctrl-C to stop.', 150_000);
     const ready = await fetch(`http://127.0.0.1:${ports.management}/ready`);
+    const opsPage = await fetch(`http://127.0.0.1:${ports.ops}/`);
+    const opsPageHtml = await opsPage.text();
+    const token = /ORDERFLOW_OPS_TOKEN=(\S+)/.exec(script.output)?.[1];
+    const opsSession = await fetch(`http://127.0.0.1:${ports.ops}/ops/session`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.json());
     script.interrupt();
     const exitCode = await script.exited;
 
     expect(ready.status).toBe(200);
+    expect(opsPage.status).toBe(200);
+    expect(opsPageHtml).toContain('<title>Orderflow ops</title>');
+    expect(token).toMatch(/^[\w-]{32}$/);
+    expect(opsSession).toMatchObject({ canRead: true, canWrite: true });
+    expect(script.output).toContain(`ops page           http://127.0.0.1:${ports.ops}`);
+    expect(script.output).toContain(`engine REST API    http://127.0.0.1:${ports.rest}/v2`);
     expect(script.output).toContain(`engine gRPC        127.0.0.1:${ports.grpc}`);
     expect(script.output).toContain('(clock actuator: /actuator/clock)');
     expect(script.output).toMatch(/stopped workers[\s\S]*stopped engine[\s\S]*Orderflow stopped\./);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ShippingAddress } from '../../../infra/messaging/index.js';
+import { notifyOrderChanged } from '../data-access/order-change-notifications.js';
 import type { OrderDatabase } from '../data-access/order-database.js';
 import { OrderTimelineType } from '../domain/order-projection.js';
 import type { CheckoutProcessClient } from './checkout-process-client.js';
@@ -102,6 +103,7 @@ export async function startPendingCheckouts(db: OrderDatabase, process: Checkout
         }
         await tx.order.update({ where: { id: order.id }, data: { processInstanceKey } });
         await tx.orderTimelineEntry.create({ data: { orderId: order.id, type: OrderTimelineType.CHECKOUT_STARTED, occurredAt: new Date(), detail: { processInstanceKey } } });
+        await notifyOrderChanged(tx, order.id);
         logger.info({ orderId: order.id, processInstanceKey }, 'Checkout process started');
         count += 1;
       }

@@ -2,6 +2,7 @@ import { handleOnce } from '../../../lib/database/index.js';
 import type { EventType, Message } from '../../../infra/messaging/index.js';
 import { projectEvent, statusEventTypes, type ProjectionChange } from '../domain/order-projection.js';
 import { isOrderStatus } from '../domain/order-status.js';
+import { notifyOrderChanged } from './order-change-notifications.js';
 import type { OrderDatabase } from './order-database.js';
 
 /** `applied` with the change made; `unknown-order` when no order has the event's id; `duplicate` when the event id was handled before. */
@@ -30,6 +31,7 @@ export class OrderProjectionRepository {
           data: { status: change.status, ...(change.cancellationReason ? { cancellationReason: change.cancellationReason } : {}) },
         });
       }
+      await notifyOrderChanged(tx, orderId);
       return { outcome: 'applied', change };
     });
     return result.outcome === 'duplicate' ? { outcome: 'duplicate' } : result.result;

@@ -4,6 +4,7 @@ import { OrderTimelineType } from '../domain/order-projection.js';
 import { OrderStatus } from '../domain/order-status.js';
 import type { PricedItem } from '../domain/price-order.js';
 import { Prisma } from './generated/index.js';
+import { notifyOrderChanged } from './order-change-notifications.js';
 import type { OrderDatabase } from './order-database.js';
 
 export interface NewOrder {
@@ -27,7 +28,15 @@ export interface OrderView {
   processInstanceKey: string | null;
   cancellationReason: string | null;
   createdAt: string;
-  timeline: { at: string; type: string; detail: unknown }[];
+  timeline: TimelineEntryView[];
+}
+
+export interface TimelineEntryView {
+  /** Stable across reads, so a live view can tell the entries it has already shown. */
+  id: string;
+  at: string;
+  type: string;
+  detail: unknown;
 }
 
 export interface OrderSummary {
@@ -40,7 +49,7 @@ export interface OrderSummary {
 
 export interface OrderQuery {
   status?: string;
-  customerId?: string;
+  customerId: string;
   page: number;
   pageSize: number;
 }
@@ -94,11 +103,14 @@ export class OrderRepository {
     return row.orderId;
   }
 
-  /** The order with its items and timeline (oldest first); undefined when unknown or not a UUID. */
-  async findView(orderId: string): Promise<OrderView | undefined> {
+  /**
+   * The customer's order with its items and timeline (oldest first); undefined when unknown, not a
+   * UUID, or another customer's: one query either way, so the answer and its timing do not tell them apart.
+   */
+  async findView(orderId: string, customerId: string): Promise<OrderView | undefined> {
     if (!uuidPattern.test(orderId)) return undefined;
-    const row = await this.db.order.findUnique({
-      where: { id: orderId },
+    const row = await this.db.order.findFirst({
+      where: { id: orderId, customerId },
       include: { items: { orderBy: { sku: 'asc' } }, timeline: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] } },
     });
     if (!row) return undefined;
@@ -112,13 +124,13 @@ export class OrderRepository {
       processInstanceKey: row.processInstanceKey,
       cancellationReason: row.cancellationReason,
       createdAt: row.createdAt.toISOString(),
-      timeline: row.timeline.map((entry) => ({ at: entry.occurredAt.toISOString(), type: entry.type, detail: entry.detail ?? {} })),
+      timeline: row.timeline.map((entry) => ({ id: entry.id, at: entry.occurredAt.toISOString(), type: entry.type, detail: entry.detail ?? {} })),
     };
   }
 
-  /** A page of orders, newest first. */
+  /** A page of the customer's orders, newest first. */
   async list(query: OrderQuery): Promise<{ items: OrderSummary[]; total: number }> {
-    const where = { ...(query.status ? { status: query.status } : {}), ...(query.customerId ? { customerId: query.customerId } : {}) };
+    const where = { customerId: query.customerId, ...(query.status ? { status: query.status } : {}) };
     const [rows, total] = await this.db.$transaction([
       this.db.order.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
       this.db.order.count({ where }),
@@ -135,6 +147,9 @@ export class OrderRepository {
 
   /** Records that the customer asked to cancel, on the order's timeline. */
   async recordCancelRequested(orderId: string): Promise<void> {
-    await this.db.orderTimelineEntry.create({ data: { orderId, type: OrderTimelineType.CANCEL_REQUESTED, occurredAt: new Date(), detail: {} } });
+    await this.db.$transaction(async (tx) => {
+      await tx.orderTimelineEntry.create({ data: { orderId, type: OrderTimelineType.CANCEL_REQUESTED, occurredAt: new Date(), detail: {} } });
+      await notifyOrderChanged(tx, orderId);
+    });
   }
 }

@@ -10,10 +10,10 @@ export interface CancelOrderDependencies {
 
 /**
  * Asks the checkout process to cancel; the outcome arrives later as `order.cancelled`.
- * @throws OrderNotFoundError for an unknown order; OrderNotCancellableError once shipping started or the process ended.
+ * @throws OrderNotFoundError for an unknown order or another customer's; OrderNotCancellableError once shipping started or the process ended.
  */
-export async function requestOrderCancellation(orderId: string, deps: CancelOrderDependencies): Promise<void> {
-  const order = await deps.orders.findView(orderId);
+export async function requestOrderCancellation(orderId: string, customerId: string, deps: CancelOrderDependencies): Promise<void> {
+  const order = await deps.orders.findView(orderId, customerId);
   if (!order) throw new OrderNotFoundError(orderId);
   if (!cancellableStatuses.includes(order.status as OrderStatus)) throw new OrderNotCancellableError(orderId, order.status);
   await deps.requestCancel(orderId);

@@ -10,12 +10,21 @@ export interface StoredCard {
   expiry: CardExpiry;
   brand: string;
   behaviour: CardBehaviour;
+  /** The customer who tokenized it; null for a card from before cards had owners. */
+  customerId: string | null;
 }
 
-type CardRow = { token: string; last4: string; expiryMonth: number; expiryYear: number; brand: string; behaviour: string };
+type CardRow = { token: string; last4: string; expiryMonth: number; expiryYear: number; brand: string; behaviour: string; customerId: string | null };
 
 function toStoredCard(row: CardRow): StoredCard {
-  return { token: row.token, last4: row.last4, expiry: { month: row.expiryMonth, year: row.expiryYear }, brand: row.brand, behaviour: row.behaviour as CardBehaviour };
+  return {
+    token: row.token,
+    last4: row.last4,
+    expiry: { month: row.expiryMonth, year: row.expiryYear },
+    brand: row.brand,
+    behaviour: row.behaviour as CardBehaviour,
+    customerId: row.customerId,
+  };
 }
 
 const tokenAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -29,11 +38,12 @@ function newCardToken(): string {
 export class CardRepository {
   constructor(private readonly db: PaymentDatabase | Prisma.TransactionClient) {}
 
-  /** Stores the card under a fresh random token and resolves with it. */
-  async create(card: TokenizedCardData): Promise<StoredCard> {
+  /** Stores the customer's card under a fresh random token and resolves with it. */
+  async create(card: TokenizedCardData, customerId: string): Promise<StoredCard> {
     const row = await this.db.card.create({
       data: {
         token: newCardToken(),
+        customerId,
         last4: card.last4,
         expiryMonth: card.expiry.month,
         expiryYear: card.expiry.year,
@@ -50,10 +60,10 @@ export class CardRepository {
     return row ? toStoredCard(row) : undefined;
   }
 
-  /** Resolves with the updated card, or undefined when no card has the token. */
-  async update(token: string, changes: Partial<TokenizedCardData>): Promise<StoredCard | undefined> {
+  /** Resolves with the updated card, or undefined when the customer has no card with the token. */
+  async update(token: string, customerId: string, changes: Partial<TokenizedCardData>): Promise<StoredCard | undefined> {
     const result = await this.db.card.updateMany({
-      where: { token },
+      where: { token, customerId },
       data: {
         ...(changes.last4 === undefined ? {} : { last4: changes.last4 }),
         ...(changes.expiry === undefined ? {} : { expiryMonth: changes.expiry.month, expiryYear: changes.expiry.year }),

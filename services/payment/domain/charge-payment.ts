@@ -1,7 +1,8 @@
 import type { Envelope, EventType } from '../../../infra/messaging/index.js';
 import type { OutboxWriter } from '../../../lib/database/index.js';
-import type { CardRepository } from '../data-access/card-repository.js';
+import type { CardRepository, StoredCard } from '../data-access/card-repository.js';
 import type { PaymentRecord, PaymentRepository } from '../data-access/payment-repository.js';
+import type { RefundRequestRepository } from '../data-access/refund-request-repository.js';
 import { CardBehaviour, DECLINE_REASON, isExpired } from './card.js';
 import { PaymentStatus, PaymentType } from './payment-status.js';
 
@@ -10,6 +11,7 @@ export type ChargeCommand = Envelope<'payment.charge'>;
 export interface PaymentCommandDependencies {
   cards: CardRepository;
   payments: PaymentRepository;
+  refundRequests: RefundRequestRepository;
   outbox: OutboxWriter;
   /** The service clock: a card's expiry is judged against it. */
   now: Date;
@@ -23,22 +25,31 @@ export interface ChargeOutcome {
 }
 
 const UNKNOWN_CARD_REASON = 'card_not_found: no stored card has this token';
+/** Why a charge that arrives after its order's refund request is declined. */
+export const REFUND_REQUESTED_REASON = 'refund_requested: the order was refunded before this charge arrived';
 
 /**
  * Charges the order total to the stored card, once per order: a repeated command (a re-sent or retried
  * charge) answers with the outcome already recorded instead of charging again; the partial unique index
  * "one succeeded charge per order" backs this up. An expired card waits as `awaiting-card-update`.
- * Announces the outcome through the outbox, in the caller's transaction.
+ * A charge handled after a refund request for its order (commands overtaking each other in retries
+ * or redeliveries) is declined: the order is being compensated, and the refund that came first had
+ * nothing to give back. Announces the outcome through the outbox, in the caller's transaction.
  */
 export async function chargePayment(command: ChargeCommand, deps: PaymentCommandDependencies): Promise<ChargeOutcome> {
-  const { orderId, cardToken, amount } = command.payload;
+  const { orderId, customerId, cardToken, amount } = command.payload;
   await deps.payments.lockOrder(orderId);
   const history = await deps.payments.listByOrder(orderId);
   const succeeded = history.find((payment) => payment.type === PaymentType.CHARGE && payment.status === PaymentStatus.SUCCEEDED);
   if (succeeded) return announceCharged(command, succeeded, deps, true);
+  if (await deps.refundRequests.isRequested(orderId)) {
+    await emit(deps, command, 'payment.declined', { orderId, reason: REFUND_REQUESTED_REASON });
+    return { event: 'payment.declined', repeated: false };
+  }
 
   const card = await deps.cards.find(cardToken);
-  if (!card) {
+  // Another customer's card is treated as unknown: an order cannot spend a card its customer did not tokenize.
+  if (!card || !isCardOf(card, customerId)) {
     await emit(deps, command, 'payment.declined', { orderId, reason: UNKNOWN_CARD_REASON });
     return { event: 'payment.declined', repeated: false };
   }
@@ -58,6 +69,11 @@ export async function chargePayment(command: ChargeCommand, deps: PaymentCommand
   }
   const charged = await deps.payments.create({ orderId, type: PaymentType.CHARGE, amount, status: PaymentStatus.SUCCEEDED, cardToken });
   return announceCharged(command, charged, deps, false, card.last4);
+}
+
+/** Cards tokenized before cards had owners belong to nobody in particular; the orders that already hold their token may use them. */
+function isCardOf(card: StoredCard, customerId: string): boolean {
+  return card.customerId === null || card.customerId === customerId;
 }
 
 async function announceCharged(command: ChargeCommand, charge: PaymentRecord, deps: PaymentCommandDependencies, repeated: boolean, last4?: string): Promise<ChargeOutcome> {

@@ -15,10 +15,15 @@ export interface UpdateCardDependencies {
  * Updates a stored card and tells every order waiting on it (a charge that found it expired) that it
  * may retry: one `payment.card-updated` per waiting order, committed with the update. Those charges
  * then stop waiting (`card-expired`), so a second update does not wake the same order twice.
- * @throws CardNotFoundError when no card has the token.
+ * @throws CardNotFoundError when the customer has no card with the token (another customer's card is not found either).
  */
-export async function updateCard(token: string, changes: Partial<TokenizedCardData>, deps: UpdateCardDependencies): Promise<{ card: StoredCard; notifiedOrderIds: string[] }> {
-  const card = await deps.cards.update(token, changes);
+export async function updateCard(
+  token: string,
+  customerId: string,
+  changes: Partial<TokenizedCardData>,
+  deps: UpdateCardDependencies,
+): Promise<{ card: StoredCard; notifiedOrderIds: string[] }> {
+  const card = await deps.cards.update(token, customerId, changes);
   if (!card) throw new CardNotFoundError(token);
   const waiting = await deps.payments.findAwaitingCardUpdate(token);
   const orderIds = [...new Set(waiting.map((payment) => payment.orderId))];

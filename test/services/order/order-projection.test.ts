@@ -99,8 +99,8 @@ describe('order projection: timeline', () => {
     const timeline = (await kit.getOrder(orderId)).timeline as { at: string; type: string; detail: Record<string, unknown> }[];
     const projected = timeline.filter((entry) => entry.type.startsWith('payment.') || entry.type.startsWith('inventory.'));
     expect(projected).toEqual([
-      { at: at(1).toISOString(), type: 'payment.charged', detail: expect.objectContaining({ amount: { amount: 6200, currency: 'EUR' }, cardLast4: '4242' }) },
-      { at: at(2).toISOString(), type: 'inventory.reserved', detail: { items: [{ sku: 'SKU-TSHIRT', quantity: 2 }] } },
+      { id: expect.any(String), at: at(1).toISOString(), type: 'payment.charged', detail: expect.objectContaining({ amount: { amount: 6200, currency: 'EUR' }, cardLast4: '4242' }) },
+      { id: expect.any(String), at: at(2).toISOString(), type: 'inventory.reserved', detail: { items: [{ sku: 'SKU-TSHIRT', quantity: 2 }] } },
     ]);
     expect(JSON.stringify(timeline)).not.toContain('tok_');
   });

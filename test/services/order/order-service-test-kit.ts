@@ -19,15 +19,21 @@ import {
 } from '../../../infra/messaging/index.js';
 import { createOrderDatabase, type OrderDatabase } from '../../../services/order/data-access/order-database.js';
 import { ORDER_PROJECTION_SUBSCRIBER } from '../../../services/order/entry-points/messaging/order-events-consumer.js';
-import { startOrderService, type OrderService } from '../../../services/order/order-service.js';
+import { startOrderService, type OrderService, type OrderServiceOptions } from '../../../services/order/order-service.js';
+import { authorizationFor } from '../../support/customer-token.js';
 
 const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
+/** The customer a kit request acts as unless told otherwise. */
+export const DEFAULT_CUSTOMER = 'customer-1';
+
+/** Who a request is sent as: a customer id (a valid token for them), or null for no Authorization header. */
+export type RequestAs = string | null;
+
 /** A valid `POST /orders` body; override what the test is about. */
 export function buildOrderRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    customerId: 'customer-1',
     items: [
       { sku: 'SKU-TSHIRT', quantity: 2 },
       { sku: 'SKU-MUG', quantity: 1 },
@@ -51,49 +57,65 @@ export class OrderServiceTestKit {
   private connection!: RabbitConnection;
   private publisher!: Publisher;
   private published = 0;
+  private readonly instances: OrderService[] = [];
 
-  static async start(): Promise<OrderServiceTestKit> {
+  static async start(options: Partial<OrderServiceOptions> = {}): Promise<OrderServiceTestKit> {
     const kit = new OrderServiceTestKit();
     kit.databases = await createTestDatabases(['order']);
     kit.db = createOrderDatabase(kit.databases.config);
     kit.engine = await startTestEngine();
-    kit.service = await startOrderService({
-      port: 0,
-      database: kit.databases.config,
-      messaging: { url: rabbitUrl, prefix: kit.names.prefix },
-      zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${kit.engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
-      logger,
-      retryDelayMs: 50,
-    });
+    kit.service = await kit.startInstance(options);
     kit.connection = await RabbitConnection.connect({ url: rabbitUrl, logger, connectionName: `${kit.names.prefix}-test` });
     kit.publisher = await Publisher.create({ connection: kit.connection, logger, names: kit.names });
     return kit;
+  }
+
+  /**
+   * Starts an Order service on the kit's database, engine and queues. The kit starts one; a test may
+   * start another, as a second replica would run (it shares the projection queue: do not `deliver` then).
+   */
+  async startInstance(options: Partial<OrderServiceOptions> = {}): Promise<OrderService> {
+    const instance = await startOrderService({
+      port: 0,
+      database: this.databases.config,
+      messaging: { url: rabbitUrl, prefix: this.names.prefix },
+      zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${this.engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
+      logger,
+      retryDelayMs: 50,
+      // Tests place many orders as one customer; the limit has tests of its own.
+      placeOrderRateLimit: { limit: 10_000, windowMs: 60_000 },
+      ...options,
+    });
+    this.instances.push(instance);
+    return instance;
   }
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.service.port}`;
   }
 
-  async request(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+  async request(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; as?: RequestAs } = {}) {
     const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...options.headers }, body });
+    const as = options.as === undefined ? DEFAULT_CUSTOMER : options.as;
+    const authorization = as === null ? {} : await authorizationFor(as);
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...authorization, ...options.headers }, body });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
   }
 
-  placeOrder(body: unknown = buildOrderRequest(), key: string = randomUUID()) {
-    return this.request('POST', '/orders', { body, headers: { 'Idempotency-Key': key } });
+  placeOrder(body: unknown = buildOrderRequest(), key: string = randomUUID(), as: RequestAs = DEFAULT_CUSTOMER) {
+    return this.request('POST', '/orders', { body, headers: { 'Idempotency-Key': key }, as });
   }
 
-  /** Places an order and returns its id. */
-  async createOrder(overrides: Record<string, unknown> = {}): Promise<string> {
-    const response = await this.placeOrder(buildOrderRequest(overrides));
+  /** Places an order as the customer and returns its id. */
+  async createOrder(overrides: Record<string, unknown> = {}, as: string = DEFAULT_CUSTOMER): Promise<string> {
+    const response = await this.placeOrder(buildOrderRequest(overrides), randomUUID(), as);
     expect(response.status).toBe(201);
     return response.body!.orderId as string;
   }
 
-  async getOrder(orderId: string): Promise<Record<string, any>> {
-    const response = await this.request('GET', `/orders/${orderId}`);
+  async getOrder(orderId: string, as: string = DEFAULT_CUSTOMER): Promise<Record<string, any>> {
+    const response = await this.request('GET', `/orders/${orderId}`, { as });
     expect(response.status).toBe(200);
     return response.body!;
   }
@@ -110,14 +132,14 @@ export class OrderServiceTestKit {
   }
 
   /** Waits until the checkout starter stored the order's process instance key. */
-  async processInstanceKeyOf(orderId: string): Promise<string> {
-    await expect.poll(async () => (await this.getOrder(orderId)).processInstanceKey, { timeout: 10_000, interval: 50 }).toMatch(/^\d+$/);
-    return (await this.getOrder(orderId)).processInstanceKey as string;
+  async processInstanceKeyOf(orderId: string, as: string = DEFAULT_CUSTOMER): Promise<string> {
+    await expect.poll(async () => (await this.getOrder(orderId, as)).processInstanceKey, { timeout: 10_000, interval: 50 }).toMatch(/^\d+$/);
+    return (await this.getOrder(orderId, as)).processInstanceKey as string;
   }
 
   async stop(): Promise<void> {
     await this.publisher?.close().catch(() => undefined);
-    await this.service?.close();
+    for (const instance of this.instances.reverse()) await instance.close();
     await this.connection?.close();
     await this.engine?.close();
     await this.db?.$disconnect();

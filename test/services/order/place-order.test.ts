@@ -15,8 +15,7 @@ const address = buildOrderRequest().shippingAddress as Record<string, unknown>;
 
 describe('POST /orders: validation', () => {
   it.each([
-    ['no customerId', { customerId: undefined }, 'customerId'],
-    ['an empty customerId', { customerId: '' }, 'customerId'],
+    ['a client-chosen customerId', { customerId: 'customer-2' }, 'customerId'],
     ['no items', { items: [] }, 'items'],
     ['items not an array', { items: 'SKU-MUG' }, 'items'],
     ['a zero quantity', { items: [{ sku: 'SKU-MUG', quantity: 0 }] }, 'items[0].quantity'],
@@ -48,21 +47,21 @@ describe('POST /orders: validation', () => {
   });
 
   it('When the body is not JSON, then the response is 400 naming the body', async () => {
-    const response = await kit.request('POST', '/orders', { rawBody: '{"customerId":', headers: { 'Idempotency-Key': randomUUID() } });
+    const response = await kit.request('POST', '/orders', { rawBody: '{"items":', headers: { 'Idempotency-Key': randomUUID() } });
 
     expect(response.status).toBe(400);
     expect(response.body!.errors).toContainEqual(expect.objectContaining({ field: 'body' }));
   });
 
   it('When the body is larger than the limit, then the response is 413', async () => {
-    const response = await kit.placeOrder(buildOrderRequest({ customerId: 'x'.repeat(100_000) }));
+    const response = await kit.placeOrder(buildOrderRequest({ shippingAddress: { ...address, line2: 'x'.repeat(100_000) } }));
 
     expect(response.status).toBe(413);
   });
 
   it('When a request is rejected, then no order is stored', async () => {
     const customerId = `rejected-${randomUUID()}`;
-    await kit.placeOrder(buildOrderRequest({ customerId, items: [{ sku: 'SKU-NOPE', quantity: 1 }] }));
+    await kit.placeOrder(buildOrderRequest({ items: [{ sku: 'SKU-NOPE', quantity: 1 }] }), randomUUID(), customerId);
 
     expect(await kit.db.order.count({ where: { customerId } })).toBe(0);
   });
@@ -95,10 +94,10 @@ describe('POST /orders: pricing', () => {
 describe('POST /orders: idempotency', () => {
   it('When the same key is sent twice with the same body, then both responses name one order', async () => {
     const key = randomUUID();
-    const body = buildOrderRequest({ customerId: `idem-${key}` });
+    const body = buildOrderRequest();
 
-    const first = await kit.placeOrder(body, key);
-    const second = await kit.placeOrder(body, key);
+    const first = await kit.placeOrder(body, key, `idem-${key}`);
+    const second = await kit.placeOrder(body, key, `idem-${key}`);
 
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
@@ -108,9 +107,9 @@ describe('POST /orders: idempotency', () => {
 
   it('When the same key is sent concurrently, then one order is created', async () => {
     const key = randomUUID();
-    const body = buildOrderRequest({ customerId: `race-${key}` });
+    const body = buildOrderRequest();
 
-    const responses = await Promise.all([1, 2, 3, 4].map(() => kit.placeOrder(body, key)));
+    const responses = await Promise.all([1, 2, 3, 4].map(() => kit.placeOrder(body, key, `race-${key}`)));
 
     expect(new Set(responses.map((response) => response.body!.orderId)).size).toBe(1);
     expect(await kit.db.order.count({ where: { customerId: `race-${key}` } })).toBe(1);
@@ -118,20 +117,20 @@ describe('POST /orders: idempotency', () => {
 
   it('When the same key is sent with the same body in another key order, then it is the same request', async () => {
     const key = randomUUID();
-    const body = buildOrderRequest({ customerId: `order-${key}` });
+    const body = buildOrderRequest();
     const reordered = Object.fromEntries(Object.entries(body).reverse());
 
-    const first = await kit.placeOrder(body, key);
-    const second = await kit.placeOrder(reordered, key);
+    const first = await kit.placeOrder(body, key, `order-${key}`);
+    const second = await kit.placeOrder(reordered, key, `order-${key}`);
 
     expect(second.body!.orderId).toBe(first.body!.orderId);
   });
 
   it('When the same key is sent with another body, then the response is 409 and no second order is stored', async () => {
     const key = randomUUID();
-    await kit.placeOrder(buildOrderRequest({ customerId: `conflict-${key}` }), key);
+    await kit.placeOrder(buildOrderRequest(), key, `conflict-${key}`);
 
-    const response = await kit.placeOrder(buildOrderRequest({ customerId: `conflict-${key}`, items: [{ sku: 'SKU-CAP', quantity: 1 }] }), key);
+    const response = await kit.placeOrder(buildOrderRequest({ items: [{ sku: 'SKU-CAP', quantity: 1 }] }), key, `conflict-${key}`);
 
     expect(response.status).toBe(409);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -141,13 +140,14 @@ describe('POST /orders: idempotency', () => {
 
 describe('POST /orders: checkout process', () => {
   it('When an order is placed, then a checkout instance is started with the order variables and its key is stored', async () => {
-    const orderId = await kit.createOrder({ items: [{ sku: 'SKU-CAP', quantity: 2 }] });
+    const orderId = await kit.createOrder({ items: [{ sku: 'SKU-CAP', quantity: 2 }] }, 'customer-variables');
 
-    const processInstanceKey = await kit.processInstanceKeyOf(orderId);
+    const processInstanceKey = await kit.processInstanceKeyOf(orderId, 'customer-variables');
 
     await assertThatProcessInstance(kit.engine, processInstanceKey)
       .isActive()
       .hasVariable('orderId', orderId)
+      .hasVariable('customerId', 'customer-variables')
       .hasVariable('total', { amount: 3980, currency: 'EUR' })
       .hasVariable('items', [{ sku: 'SKU-CAP', quantity: 2 }])
       .hasVariable('cardToken', 'tok_4242abcd4242');

@@ -17,12 +17,12 @@ describe('POST /cards', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('When a valid card is posted, then only its token, last four, expiry, brand, behaviour and fingerprint are stored', async () => {
+  it('When a valid card is posted, then only its token, owner, last four, expiry, brand, behaviour and fingerprint are stored', async () => {
     const cardToken = await kit.tokenize({ number: '4000000000000002', expiry: '03/32' });
 
     const row = await kit.db.card.findUniqueOrThrow({ where: { token: cardToken } });
     expect(row).toMatchObject({ last4: '0002', expiryMonth: 3, expiryYear: 2032, brand: 'visa', behaviour: 'declined', fingerprint: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    expect(Object.keys(row).sort()).toEqual(['behaviour', 'brand', 'createdAt', 'expiryMonth', 'expiryYear', 'fingerprint', 'last4', 'token', 'updatedAt']);
+    expect(Object.keys(row).sort()).toEqual(['behaviour', 'brand', 'createdAt', 'customerId', 'expiryMonth', 'expiryYear', 'fingerprint', 'last4', 'token', 'updatedAt']);
   });
 
   it('When the same number is tokenized twice, then the tokens differ and the fingerprints are equal', async () => {

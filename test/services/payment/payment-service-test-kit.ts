@@ -5,6 +5,10 @@ import { createMessage, eventTypes, type Consumer, type Envelope, type EventType
 import { createPaymentDatabase, type PaymentDatabase } from '../../../services/payment/data-access/payment-database.js';
 import { startPaymentService, type PaymentService } from '../../../services/payment/payment-service.js';
 import { RabbitTestKit, rabbitUrl } from '../../messaging/support/rabbit-test-kit.js';
+import { authorizationFor } from '../../support/customer-token.js';
+
+/** The customer kit requests act as, and charge commands are for, unless told otherwise. */
+export const DEFAULT_CUSTOMER = 'customer-1';
 
 const paymentEventTypes = eventTypes.filter((type) => type.startsWith('payment.'));
 
@@ -14,9 +18,9 @@ export function buildCard(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** A `payment.charge` command for a fresh order unless `orderId` is given. */
-export function buildChargeCommand(cardToken: string, overrides: { orderId?: string; amount?: number } = {}): Envelope<'payment.charge'> {
+export function buildChargeCommand(cardToken: string, overrides: { orderId?: string; amount?: number; customerId?: string } = {}): Envelope<'payment.charge'> {
   const orderId = overrides.orderId ?? randomUUID();
-  return createMessage('payment.charge', { orderId, customerId: 'customer-1', cardToken, amount: { amount: overrides.amount ?? 4_999, currency: 'EUR' } }) as Envelope<'payment.charge'>;
+  return createMessage('payment.charge', { orderId, customerId: overrides.customerId ?? DEFAULT_CUSTOMER, cardToken, amount: { amount: overrides.amount ?? 4_999, currency: 'EUR' } }) as Envelope<'payment.charge'>;
 }
 
 export function buildRefundCommand(orderId: string, amount = 4_999): Envelope<'payment.refund'> {
@@ -64,16 +68,19 @@ export class PaymentServiceTestKit {
     return kit;
   }
 
-  async request(method: string, path: string, options: { body?: unknown; rawBody?: string } = {}) {
+  /** `as`: the customer whose token is sent (the default customer unless given), or null for none. */
+  async request(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; as?: string | null } = {}) {
     const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    const response = await fetch(`http://127.0.0.1:${this.service.port}${path}`, { method, headers: { 'content-type': 'application/json' }, body });
+    const as = options.as === undefined ? DEFAULT_CUSTOMER : options.as;
+    const authorization = as === null ? {} : await authorizationFor(as);
+    const response = await fetch(`http://127.0.0.1:${this.service.port}${path}`, { method, headers: { 'content-type': 'application/json', ...authorization, ...options.headers }, body });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
   }
 
   /** Tokenizes a card and returns its token. */
-  async tokenize(overrides: Record<string, unknown> = {}): Promise<string> {
-    const response = await this.request('POST', '/cards', { body: buildCard(overrides) });
+  async tokenize(overrides: Record<string, unknown> = {}, as: string = DEFAULT_CUSTOMER): Promise<string> {
+    const response = await this.request('POST', '/cards', { body: buildCard(overrides), as });
     if (response.status !== 201) throw new Error(`Expected 201 from POST /cards, but got ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body!.cardToken as string;
   }

@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { httpMetrics, metricsHandler } from '../../../../lib/metrics/index.js';
 import type { StockRepository } from '../../data-access/stock-repository.js';
 import { errorHandler, notFoundRoute } from '../../../../lib/http/problem-details.js';
 import { securityHeaders } from '../../../../lib/http/security-headers.js';
@@ -8,10 +10,12 @@ import { stockRoutes } from './stock-routes.js';
 /** `PUT /stock/:sku` carries one number. */
 const BODY_LIMIT = '4kb';
 
-export function createHttpApp({ stock, logger }: { stock: StockRepository; logger: Logger }): Express {
+export function createHttpApp(deps: { stock: StockRepository; logger: Logger; metrics?: Registry }): Express {
+  const { stock, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.metrics) app.use(httpMetrics(deps.metrics)).get('/metrics', metricsHandler(deps.metrics));
   app.use(securityHeaders);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(stockRoutes(stock));

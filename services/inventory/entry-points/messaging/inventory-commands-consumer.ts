@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { handleOnce } from '../../../../lib/database/index.js';
 import { Consumer, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import type { InventoryDatabase } from '../../data-access/inventory-database.js';
@@ -16,10 +17,11 @@ export interface InventoryCommandsConsumerOptions {
   retryDelayMs?: number;
   /** Called after a handled command committed, so the outbox relay publishes at once. */
   onCommitted?: () => void;
+  metrics?: Registry;
 }
 
 /** Consumes `<prefix>.inventory.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
-export function startInventoryCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted }: InventoryCommandsConsumerOptions): Promise<Consumer> {
+export function startInventoryCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted, metrics }: InventoryCommandsConsumerOptions): Promise<Consumer> {
   const handlers: MessageHandlers = {
     'inventory.reserve': async (message, context) => {
       const handled = await handleOnce(db, message.id, (tx, outbox) => reserveGoods(new ReservationRepository(tx), outbox, message));
@@ -36,11 +38,12 @@ export function startInventoryCommandsConsumer({ connection, names, db, logger, 
   };
   return Consumer.start({
     connection,
-    logger,
+    logger: logger.child({ component: 'inventory-commands' }),
     names,
     source: { kind: 'commands', service: 'inventory' },
     handlers,
     prefetch,
+    metrics,
     ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
   });
 }

@@ -3,12 +3,12 @@ import { cardTokenSchema, shippingAddressSchema } from '../../../../infra/messag
 import { orderStatuses } from '../../domain/order-status.js';
 
 /**
- * The body of `POST /orders`. Strict at every level: a client sending `price`, `total` or `status`
- * gets a 400 naming the field, so no field the service owns can be set from outside.
+ * The body of `POST /orders`. Strict at every level: a client sending `customerId` (it comes from
+ * the bearer token), `price`, `total` or `status` gets a 400 naming the field, so no field the
+ * service owns can be set from outside.
  */
 export const placeOrderSchema = z
   .object({
-    customerId: z.string().min(1).max(64),
     items: z
       .array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().min(1).max(1000) }).strict())
       .min(1)
@@ -22,10 +22,10 @@ export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
 /** `Idempotency-Key`: the client's name for this attempt, reused on retries. */
 export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Expected printable ASCII without spaces');
 
+/** `GET /orders` lists the caller's orders only: there is no customer parameter to widen it. */
 export const listOrdersQuerySchema = z
   .object({
     status: z.enum(orderStatuses as [string, ...string[]]).optional(),
-    customerId: z.string().min(1).max(64).optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { Consumer, eventTypes, type MessageHandler, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import type { OrderProjectionRepository } from '../../data-access/order-projection-repository.js';
 
@@ -12,10 +13,11 @@ export interface OrderEventsConsumerOptions {
   logger: Logger;
   prefetch?: number;
   retryDelayMs?: number;
+  metrics?: Registry;
 }
 
 /** Projects every service event onto its order (status, timeline); an event for an order this service does not know is acked and logged. */
-export function startOrderEventsConsumer({ connection, names, projection, logger, prefetch = 20, retryDelayMs }: OrderEventsConsumerOptions): Promise<Consumer> {
+export function startOrderEventsConsumer({ connection, names, projection, logger, prefetch = 20, retryDelayMs, metrics }: OrderEventsConsumerOptions): Promise<Consumer> {
   const project: MessageHandler<(typeof eventTypes)[number]> = async (message, context) => {
     const result = await projection.apply(message);
     if (result.outcome === 'unknown-order') context.logger.warn({ orderId: message.correlationId, messageId: message.id }, 'Event for an unknown order ignored');
@@ -25,11 +27,12 @@ export function startOrderEventsConsumer({ connection, names, projection, logger
   const handlers = Object.fromEntries(eventTypes.map((type) => [type, project])) as MessageHandlers;
   return Consumer.start({
     connection,
-    logger,
+    logger: logger.child({ component: 'order-projection' }),
     names,
     source: { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes },
     handlers,
     prefetch,
+    metrics,
     ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
   });
 }

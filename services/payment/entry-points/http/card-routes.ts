@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { withOutbox } from '../../../../lib/database/index.js';
+import { customerIdOf, requireCustomer, type CustomerAuthConfig } from '../../../../lib/http/customer-auth.js';
 import { CardRepository, type StoredCard } from '../../data-access/card-repository.js';
 import { PaymentRepository } from '../../data-access/payment-repository.js';
 import type { PaymentDatabase } from '../../data-access/payment-database.js';
@@ -14,6 +15,8 @@ import { BadRequestError, validationProblem, violationsOf } from './problem-deta
 export interface CardRoutesDependencies {
   db: PaymentDatabase;
   fingerprintKey: string;
+  /** How the customer tokens that `/cards` requires are verified. */
+  auth: CustomerAuthConfig;
   logger: Logger;
   /** Called after a card update committed events to the outbox, so the relay publishes them at once. */
   onEventsEnqueued?: () => void;
@@ -40,14 +43,20 @@ function cardView(card: StoredCard) {
   return { cardToken: card.token, last4: card.last4, expiry: formatExpiry(card.expiry), brand: card.brand };
 }
 
-/** `POST /cards` tokenizes a card; `PUT /cards/:token` updates it and wakes the orders waiting on it. */
-export function cardRoutes({ db, fingerprintKey, logger, onEventsEnqueued }: CardRoutesDependencies): Router {
+/**
+ * `POST /cards` tokenizes a card for the calling customer; `PUT /cards/:token` updates one of their
+ * cards and wakes the orders waiting on it. Both need the customer's bearer token; another
+ * customer's card answers 404, as an unknown token does.
+ */
+export function cardRoutes({ db, fingerprintKey, auth, logger, onEventsEnqueued }: CardRoutesDependencies): Router {
   const router = Router();
   const cards = new CardRepository(db);
+  router.use('/cards', requireCustomer(auth));
 
   router.post('/cards', async (request, response) => {
-    const card = await cards.create(readNewCard(cardFieldsOf(request), fingerprintKey));
-    logger.info({ cardToken: card.token, brand: card.brand }, 'Card tokenized');
+    const customerId = customerIdOf(response);
+    const card = await cards.create(readNewCard(cardFieldsOf(request), fingerprintKey), customerId);
+    logger.info({ cardToken: card.token, brand: card.brand, customerId }, 'Card tokenized');
     response.status(201).location(`/cards/${card.token}`).json(cardView(card));
   });
 
@@ -55,7 +64,10 @@ export function cardRoutes({ db, fingerprintKey, logger, onEventsEnqueued }: Car
     const token = request.params.token;
     if (!cardTokenPattern.test(token)) throw new CardNotFoundError(token);
     const changes = readCardUpdate(cardFieldsOf(request), fingerprintKey);
-    const { card, notifiedOrderIds } = await withOutbox(db, (tx, outbox) => updateCard(token, changes, { cards: new CardRepository(tx), payments: new PaymentRepository(tx), outbox }));
+    const customerId = customerIdOf(response);
+    const { card, notifiedOrderIds } = await withOutbox(db, (tx, outbox) =>
+      updateCard(token, customerId, changes, { cards: new CardRepository(tx), payments: new PaymentRepository(tx), outbox }),
+    );
     if (notifiedOrderIds.length > 0) onEventsEnqueued?.();
     logger.info({ cardToken: card.token, notifiedOrderIds }, 'Card updated');
     response.status(200).json(cardView(card));

@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { Consumer, type HandlerContext, type Message, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import { handleOnce, type OutboxWriter } from '../../../../lib/database/index.js';
 import { CardRepository } from '../../data-access/card-repository.js';
 import type { Prisma } from '../../data-access/generated/index.js';
 import type { PaymentDatabase } from '../../data-access/payment-database.js';
 import { PaymentRepository } from '../../data-access/payment-repository.js';
+import { RefundRequestRepository } from '../../data-access/refund-request-repository.js';
 import { chargePayment, type PaymentCommandDependencies } from '../../domain/charge-payment.js';
 import { refundPayment } from '../../domain/refund-payment.js';
 
@@ -19,6 +21,7 @@ export interface PaymentCommandsConsumerOptions {
   onEventsEnqueued?: () => void;
   prefetch?: number;
   retryDelayMs?: number;
+  metrics?: Registry;
 }
 
 /**
@@ -30,7 +33,7 @@ export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOpt
   /** Runs a use case inside the inbox transaction and logs what became of the message. */
   const once = async <R extends object>(message: Message, context: HandlerContext, work: (deps: PaymentCommandDependencies) => Promise<R>) => {
     const result = await handleOnce(db, message.id, (tx: Prisma.TransactionClient, outbox: OutboxWriter) =>
-      work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), outbox, now: options.clock() }),
+      work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), refundRequests: new RefundRequestRepository(tx), outbox, now: options.clock() }),
     );
     const meta = { orderId: message.correlationId, messageId: message.id };
     if (result.outcome === 'duplicate') return context.logger.info(meta, 'Duplicate payment command skipped');
@@ -47,6 +50,7 @@ export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOpt
       'payment.refund': (message, context) => once(message, context, (deps) => refundPayment(message, deps)),
     },
     prefetch,
+    metrics: options.metrics,
     ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
   });
 }

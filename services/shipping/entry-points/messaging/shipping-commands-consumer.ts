@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { handleOnce } from '../../../../lib/database/index.js';
 import { Consumer, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import type { ShippingDatabase } from '../../data-access/shipping-database.js';
@@ -14,10 +15,11 @@ export interface ShippingCommandsConsumerOptions {
   retryDelayMs?: number;
   /** Called after a handled command committed, so the outbox relay publishes at once. */
   onCommitted?: () => void;
+  metrics?: Registry;
 }
 
 /** Consumes `<prefix>.shipping.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
-export function startShippingCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted }: ShippingCommandsConsumerOptions): Promise<Consumer> {
+export function startShippingCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted, metrics }: ShippingCommandsConsumerOptions): Promise<Consumer> {
   const handlers: MessageHandlers = {
     'shipping.ship': async (message, context) => {
       const handled = await handleOnce(db, message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message));
@@ -29,11 +31,12 @@ export function startShippingCommandsConsumer({ connection, names, db, logger, p
   };
   return Consumer.start({
     connection,
-    logger,
+    logger: logger.child({ component: 'shipping-commands' }),
     names,
     source: { kind: 'commands', service: 'shipping' },
     handlers,
     prefetch,
+    metrics,
     ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
   });
 }

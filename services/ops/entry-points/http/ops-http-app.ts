@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundRoute } from '../../../../lib/http/problem-details.js';
+import { ApiClient, apiProxyRouter, PROXY_BODY_LIMIT } from './api-proxy.js';
+import { sessionRouter } from './session-route.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const publicDir = path.join(projectRoot, 'services', 'ops', 'public');
+const bpmnJsDist = path.join(projectRoot, 'node_modules', 'bpmn-js', 'dist');
+
+export interface OpsHttpAppOptions {
+  apiUrl: string;
+  apiTimeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * The page's own origin serves everything it loads: its modules, bpmn-js's viewer bundle and CSS,
+ * and the API under `/v2`. bpmn-js draws with inline styles, hence `'unsafe-inline'` for styles only.
+ */
+export function createOpsHttpApp({ apiUrl, apiTimeoutMs, logger }: OpsHttpAppOptions): Express {
+  const client = new ApiClient({ apiUrl, timeoutMs: apiTimeoutMs, logger });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use('/v2', apiProxyRouter(client, logger));
+  app.use(sessionRouter(client, logger));
+  app.use('/vendor/bpmn-js', express.static(bpmnJsDist, { index: false, fallthrough: true }));
+  app.use(express.static(publicDir, { index: 'index.html' }));
+  app.use(notFoundRoute);
+  app.use(errorHandler(logger, PROXY_BODY_LIMIT));
+  return app;
+}

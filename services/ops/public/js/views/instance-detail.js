@@ -1,0 +1,223 @@
+import { api, displayValue, session } from '../api.js';
+import { annotationsFromStatistics, Diagram, Marker } from '../diagram.js';
+import { empty, errorBox, formatDate, formatDuration, h, loading, replace, stateBadge } from '../dom.js';
+import { keepRefreshed, oneAtATime, refreshedAt } from '../poller.js';
+import { confirmDialog } from './confirm-dialog.js';
+
+const HISTORY_LIMIT = 500;
+const VARIABLES_LIMIT = 500;
+
+/**
+ * One process instance: its diagram with where it is and where it went, its incidents with Retry,
+ * its variables and its element history. Refreshes every 5 s until the instance has ended.
+ */
+export function renderInstanceDetail(view, key) {
+  const updated = h('span', { class: 'updated' });
+  const summary = h('section', { class: 'card summary', 'data-testid': 'instance-summary' }, loading('Loading the instance…'));
+  const canvas = h('div', { class: 'diagram', 'data-testid': 'diagram' });
+  const diagramErrors = h('div');
+  const incidents = h('section', { class: 'card', 'data-testid': 'incidents' });
+  const variables = h('section', { class: 'card', 'data-testid': 'variables' });
+  const history = h('section', { class: 'card', 'data-testid': 'history' });
+  // Shown once the instance is found; a key the API does not know shows its problem alone.
+  const details = h('div', { hidden: true }, h('section', { class: 'card diagram-card' }, diagramErrors, canvas), incidents, h('div', { class: 'two-columns' }, variables, history));
+  replace(view, h('div', { class: 'title-row' }, h('h1', {}, 'Instance ', h('span', { class: 'mono' }, key)), updated), summary, details);
+
+  let diagram;
+  let diagramFor;
+  let finished = false;
+  /** What the incidents section shows, so a refresh does not reset a retry in progress. */
+  const shown = { incidents: undefined };
+  // One refresh at a time: a Retry's refresh and the timer's must not both build the diagram.
+  const refresh = oneAtATime(async () => {
+    if (finished) return;
+    let instance;
+    try {
+      instance = await api.getProcessInstance(key);
+    } catch (error) {
+      replace(summary, errorBox(error, 'Could not load the instance'));
+      throw error;
+    }
+    details.hidden = false;
+    const [elementHistory] = await Promise.all([
+      section(history, 'Could not load the element history', () => loadHistory(key)),
+      drawDiagram(instance),
+      section(incidents, 'Could not load the incidents', () =>
+        loadIncidents(key, instance, refreshNow, shown).catch((error) => {
+          shown.incidents = undefined;
+          throw error;
+        }),
+      ),
+    ]);
+    await section(variables, 'Could not load the variables', () => loadVariables(key, elementHistory));
+    drawSummary(summary, instance, refreshNow);
+    finished = instance.state !== 'ACTIVE';
+    refreshedAt(updated);
+  });
+
+  async function drawDiagram(instance) {
+    try {
+      if (diagramFor !== instance.processDefinitionKey) {
+        const xml = await api.getProcessDefinitionXml(instance.processDefinitionKey);
+        diagram?.destroy();
+        diagram = new Diagram(canvas);
+        await diagram.show(xml);
+        diagramFor = instance.processDefinitionKey;
+      }
+      const [statistics, flows] = await Promise.all([api.processInstanceElementStatistics(key), api.sequenceFlows(key)]);
+      const annotations = annotationsFromStatistics(statistics.items, { showCompleted: true });
+      // Camunda names the BPMN id of a taken flow `elementId`; `sequenceFlowId` identifies the taking.
+      for (const flow of flows.items ?? []) annotations.markers.push({ elementId: flow.elementId ?? flow.sequenceFlowId, marker: Marker.TAKEN });
+      diagram.annotate(annotations);
+      replace(diagramErrors);
+    } catch (error) {
+      replace(diagramErrors, errorBox(error, 'Could not draw the diagram'));
+    }
+  }
+
+  const refreshNow = () => {
+    finished = false;
+    return refresh().catch(() => undefined);
+  };
+  return keepRefreshed(refresh, { onDispose: () => diagram?.destroy() });
+}
+
+/** Fills `element` with what `load` draws, or with the API's error; returns what `load` resolved to. */
+async function section(element, context, load) {
+  try {
+    const { content, value } = await load();
+    if (content !== undefined) replace(element, content);
+    return value;
+  } catch (error) {
+    replace(element, errorBox(error, context));
+    return undefined;
+  }
+}
+
+function drawSummary(element, instance, refreshNow) {
+  const actions = h('div', { class: 'actions' });
+  if (instance.state === 'ACTIVE' && session.canWrite) {
+    const status = h('span', { class: 'action-status' });
+    const cancel = h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-instance' }, 'Cancel instance');
+    cancel.onclick = async () => {
+      const confirmed = await confirmDialog({
+        title: 'Cancel this instance?',
+        text: `Instance ${instance.processInstanceKey} stops where it is; none of its remaining steps run. This cannot be undone.`,
+        confirm: 'Cancel instance',
+        dismiss: 'Keep running',
+      });
+      if (!confirmed) return;
+      await runAction({ button: cancel, status, busy: 'Canceling…', done: 'Cancel requested', failed: 'Could not cancel' }, () => api.cancelProcessInstance(instance.processInstanceKey), refreshNow);
+    };
+    actions.append(cancel, status);
+  }
+  replace(
+    element,
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Process', h('a', { href: `#/processes/${encodeURIComponent(instance.processDefinitionKey)}` }, `${instance.processDefinitionName || instance.processDefinitionId} v${instance.processDefinitionVersion}`)),
+      fact('State', h('span', { 'data-testid': 'instance-state' }, stateBadge(instance.state, instance.hasIncident))),
+      fact('Started', formatDate(instance.startDate)),
+      fact('Ended', instance.endDate ? `${formatDate(instance.endDate)} (${formatDuration(instance.startDate, instance.endDate)})` : '—'),
+      instance.parentProcessInstanceKey ? fact('Parent', h('a', { href: `#/instances/${instance.parentProcessInstanceKey}`, class: 'mono' }, instance.parentProcessInstanceKey)) : null,
+    ),
+    actions,
+  );
+}
+
+/** A write action: its button disabled while it runs, its outcome (or the API's problem) next to it. */
+async function runAction({ button, status, busy, done, failed }, action, refreshNow) {
+  button.disabled = true;
+  replace(status, busy);
+  try {
+    await action();
+    replace(status, done);
+    await refreshNow();
+  } catch (error) {
+    button.disabled = false;
+    replace(status, errorBox(error, failed));
+  }
+}
+
+function fact(name, value) {
+  return [h('dt', {}, name), h('dd', {}, value)];
+}
+
+async function loadIncidents(key, instance, refreshNow, shown) {
+  const result = await api.searchIncidents({ filter: { processInstanceKey: key, state: 'ACTIVE' }, sort: [{ field: 'creationTime', order: 'ASC' }], page: { limit: 100 } });
+  const items = result.items ?? [];
+  const signature = `${instance.hasIncident}:${items.map((incident) => incident.incidentKey).join(',')}`;
+  if (signature === shown.incidents) return {};
+  shown.incidents = signature;
+  const title = h('h2', {}, 'Incidents ', h('span', { class: 'count' }, String(items.length)));
+  if (items.length === 0) return { content: [title, empty(instance.hasIncident ? 'The incident is being resolved…' : 'No open incident.')] };
+  return { content: [title, h('ul', { class: 'incidents' }, items.map((incident) => incidentItem(incident, refreshNow)))] };
+}
+
+function incidentItem(incident, refreshNow) {
+  const status = h('div', { class: 'action-status' });
+  const retries = h('select', { name: 'retries', 'aria-label': 'Retries' }, [1, 3, 5].map((n) => h('option', { value: n }, `${n} ${n === 1 ? 'retry' : 'retries'}`)));
+  const retry = h('button', { type: 'button', class: 'primary', 'data-testid': 'retry-incident' }, 'Retry');
+  retry.onclick = () =>
+    runAction({ button: retry, status, busy: 'Retrying…', done: 'Incident resolved; the instance continues.', failed: 'Could not retry' }, async () => {
+      // A job incident is resolved only once the job has retries again; otherwise it reopens at once.
+      if (incident.jobKey) await api.updateJobRetries(incident.jobKey, Number(retries.value));
+      await api.resolveIncident(incident.incidentKey);
+    }, refreshNow);
+  return h(
+    'li',
+    { class: 'incident', dataset: { incidentKey: incident.incidentKey, elementId: incident.elementId } },
+    h('div', { class: 'incident-head' }, h('strong', {}, incident.errorType ?? 'Incident'), ' at ', h('span', { class: 'mono' }, incident.elementId), h('span', { class: 'muted' }, ` since ${formatDate(incident.creationTime)}`)),
+    h('pre', { class: 'incident-message', 'data-testid': 'incident-message' }, incident.errorMessage || '(no message)'),
+    session.canWrite ? h('div', { class: 'actions' }, incident.jobKey ? retries : null, retry, status) : null,
+  );
+}
+
+async function loadHistory(key) {
+  const result = await api.searchElementInstances({ filter: { processInstanceKey: key }, sort: [{ field: 'startDate', order: 'ASC' }, { field: 'elementInstanceKey', order: 'ASC' }], page: { limit: HISTORY_LIMIT } });
+  const items = (result.items ?? []).filter((item) => item.type !== 'PROCESS');
+  const total = result.page?.totalItems ?? items.length;
+  const rows = items.map((item) =>
+    h(
+      'tr',
+      { dataset: { elementId: item.elementId, state: item.state } },
+      h('td', {}, item.elementName || item.elementId, item.elementName && item.elementName !== item.elementId ? h('div', { class: 'muted mono' }, item.elementId) : null),
+      h('td', { class: 'muted' }, item.type.toLowerCase().replaceAll('_', ' ')),
+      h('td', {}, stateBadge(item.state, item.hasIncident)),
+      h('td', {}, formatDate(item.startDate)),
+      h('td', {}, item.endDate ? formatDate(item.endDate) : '—'),
+    ),
+  );
+  return {
+    value: result.items ?? [],
+    content: [
+      h('h2', {}, 'History'),
+      items.length === 0
+        ? empty('No element has started yet.')
+        : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Element', 'Type', 'State', 'Started', 'Ended'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
+      total > (result.items ?? []).length ? h('p', { class: 'muted' }, `Showing the first ${(result.items ?? []).length} of ${total} element instances.`) : null,
+    ],
+  };
+}
+
+async function loadVariables(key, elementHistory) {
+  const result = await api.searchVariables({ filter: { processInstanceKey: key }, sort: [{ field: 'name', order: 'ASC' }], page: { limit: VARIABLES_LIMIT } });
+  const items = result.items ?? [];
+  const scopeNames = new Map((elementHistory ?? []).map((e) => [e.elementInstanceKey, e.elementName || e.elementId]));
+  const rows = items.map((variable) =>
+    h(
+      'tr',
+      { dataset: { name: variable.name } },
+      h('td', { class: 'mono' }, variable.name),
+      h('td', { class: 'muted' }, variable.scopeKey === key ? 'process' : (scopeNames.get(variable.scopeKey) ?? variable.scopeKey)),
+      h('td', { class: 'mono value' }, displayValue(variable.value), variable.isTruncated ? h('span', { class: 'muted' }, ' … (truncated)') : null),
+    ),
+  );
+  return {
+    content: [
+      h('h2', {}, 'Variables'),
+      items.length === 0 ? empty('No variables.') : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Name', 'Scope', 'Value'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
+    ],
+  };
+}

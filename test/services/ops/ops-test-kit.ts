@@ -1,0 +1,113 @@
+/**
+ * The ops page as ops use it: the embedded engine serving Camunda 8.8's REST API on ephemeral ports
+ * with a read+write and a read-only token, the ops service in front of it, the `ops-charge` fixture
+ * deployed and a real `@camunda8/sdk` worker for its card charges.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { sdkZeebeClient } from '../../../bench/sdk-client.js';
+import { startEngineServer, type EngineServer } from '../../../infra/engine/engine-server.js';
+import { startOpsService, type OpsService } from '../../../services/ops/ops-service.js';
+
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'ops-charge.bpmn');
+export const PROCESS_ID = 'ops-charge';
+export const CHARGE_JOB_TYPE = 'ops-charge-card';
+export const CHARGE_ELEMENT = 'charge-card';
+export const AWAIT_ELEMENT = 'await-card-update';
+export const CHARGE_FAILURE = 'Card processor unavailable: connection reset by peer';
+
+export interface OpsTestSystem {
+  readonly engine: EngineServer;
+  readonly ops: OpsService;
+  /** `http://127.0.0.1:<port>` of the engine's REST API, for assertions that bypass the page. */
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly readToken: string;
+  readonly processDefinitionKey: string;
+  /** Charges fail with no retries left for these order ids until {@link OpsTestSystem.failingOrders} drops them. */
+  readonly failingOrders: Set<string>;
+  /** Starts an order of the fixture; resolves with its process instance key. */
+  startOrder(orderId: string): Promise<string>;
+  /** GET or POST on the REST API with the read+write token; throws on a non-2xx answer. */
+  api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  /** Waits until the API lists `count` process instances matching `filter`. */
+  waitForInstances(count: number, filter?: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startOpsTestSystem(): Promise<OpsTestSystem> {
+  const token = `ops-${randomBytes(12).toString('hex')}`;
+  const readToken = `read-${randomBytes(12).toString('hex')}`;
+  const engine = await startEngineServer({ restPort: 0, opsToken: token, opsReadToken: readToken, shutdownGraceMs: 1_000 });
+  const apiUrl = `http://127.0.0.1:${engine.restPort}`;
+  const closers: (() => Promise<unknown>)[] = [() => engine.close()];
+  try {
+    const ops = await startOpsService({ port: 0, apiUrl, logger: pino({ level: 'silent' }) });
+    closers.push(() => ops.close());
+    const zeebe = sdkZeebeClient(engine.grpcAddress);
+    closers.push(() => zeebe.close());
+    const deployment = await zeebe.deployResource({ processFilename: fixture });
+    const processDefinitionKey = String(deployment.deployments[0]!.process.processDefinitionKey);
+    const failingOrders = new Set<string>();
+    const worker = zeebe.createWorker({
+      taskType: CHARGE_JOB_TYPE,
+      pollInterval: 100,
+      taskHandler: (job) => {
+        const orderId = String((job.variables as { orderId?: unknown }).orderId);
+        return failingOrders.has(orderId) ? job.fail({ errorMessage: CHARGE_FAILURE, retries: 0 }) : job.complete({ charged: true });
+      },
+    });
+    closers.push(async () => worker.close());
+    const api = async <T>(method: 'GET' | 'POST', apiPath: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${apiUrl}${apiPath}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`Expected ${method} ${apiPath} to succeed, but it answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+    return {
+      engine,
+      ops,
+      apiUrl,
+      token,
+      readToken,
+      processDefinitionKey,
+      failingOrders,
+      async startOrder(orderId) {
+        const created = await zeebe.createProcessInstance({ bpmnProcessId: PROCESS_ID, variables: { orderId } });
+        return String(created.processInstanceKey);
+      },
+      api,
+      async waitForInstances(count, filter = {}) {
+        await eventually(`${count} instances matching ${JSON.stringify(filter)}`, () => api<{ items: unknown[] }>('POST', '/v2/process-instances/search', { filter }), ({ items }) => items.length === count);
+      },
+      async close() {
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Polls `read` until `accept` holds (the search projection is eventually consistent); fails with the last value seen. */
+export async function eventually<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await read();
+      if (accept(last)) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Expected ${what} within ${timeoutMs} ms, but last saw ${JSON.stringify(last)}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
