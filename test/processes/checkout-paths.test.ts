@@ -64,19 +64,35 @@ describe('checkout: completed', () => {
     expect(order.jobTypes().filter((t) => t === 'payment.charge')).toHaveLength(2);
     expect(order.elements()).not.toContain('card-update-overdue');
   });
+
+  it('When a stale card-expired answer parks the order although a later charge command went through, then payment.charged moves it on to the goods', async () => {
+    await order.completeCommand('payment.charge');
+    await order.publishWhenWaiting('await-payment', 'payment.card-expired');
+    await order.completeCommand('customer.notify');
+    await order.publishWhenWaiting('await-card-update', 'payment.charged');
+    await order.completeCommand('inventory.reserve');
+    await order.publishWhenWaiting('await-goods', 'inventory.reserved');
+    await shipAndDeliver();
+    await order.waitForEnd();
+
+    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'payment-charged-after-all', 'fetch-goods', 'goods-reserved', 'confirm-order-completed', 'order-completed']);
+    expect(order.elements()).not.toContain('card-update-overdue');
+    expect(order.variable('cancellationReason')).toBeUndefined();
+  });
 });
 
 describe('checkout: cancelled before anything was charged', () => {
-  it('When the card expired and two weeks pass without an update, then the order is cancelled and nothing refunded', async () => {
+  it('When the card expired and two weeks pass without an update, then the order is cancelled after a refund request for any charge still under way', async () => {
     await order.completeCommand('payment.charge');
     await order.publishWhenWaiting('await-payment', 'payment.card-expired');
     await order.completeCommand('customer.notify');
     await order.passTimeWhenWaiting('await-card-update', days(14));
+    await order.completeCommand('payment.refund');
     await order.completeCommand('order.cancel');
     await order.waitForEnd();
 
-    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-update-overdue', 'cancelled-card-not-updated', 'confirm-order-cancelled', 'order-cancelled']);
-    expect(order.jobTypes()).not.toContain('payment.refund');
+    expectInOrder(order.elements(), ['card-expired', 'notify-card-expired', 'card-update-overdue', 'refund-payment-card-not-updated', 'cancelled-card-not-updated', 'confirm-order-cancelled', 'order-cancelled']);
+    expect(order.jobTypes()).toEqual(['payment.charge', 'customer.notify', 'payment.refund', 'order.cancel']);
     expect(order.variable('cancellationReason')).toBe('card-not-updated');
   });
 
