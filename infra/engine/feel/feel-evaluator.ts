@@ -32,8 +32,26 @@ function withTimeFunctions(context: VariableContext): VariableContext {
   return { ...context, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
 }
 
+/** Names FEEL reads as something other than a variable. */
+const feelKeywords = new Set(['null', 'true', 'false', 'not', 'if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'and', 'or', 'between', 'instance', 'of', 'function', 'external']);
+const plainName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NOT_PLAIN = Symbol('notPlain');
+
+/**
+ * The value of an expression that is only the name of a variable in scope (`=orderId`, every
+ * correlation key of a typical model), without parsing it: feelin would return the variable as is.
+ * Anything else, or a name not in scope, goes to feelin.
+ */
+function plainVariable(source: string, context: VariableContext): unknown {
+  if (!plainName.test(source) || feelKeywords.has(source) || !Object.hasOwn(context, source)) return NOT_PLAIN;
+  const value = context[source];
+  return typeof value === 'function' ? NOT_PLAIN : value;
+}
+
 export function evaluateAny(expression: Expression, context: VariableContext): Evaluation<unknown> {
   if (!expression.isFeel) return { ok: true, value: expression.source };
+  const plain = plainVariable(expression.source, context);
+  if (plain !== NOT_PLAIN) return { ok: true, value: toJson(plain) };
   try {
     const { value, warnings } = evaluate(expression.source, withTimeFunctions(context));
     const failing = warnings.find((w) => w.type === 'FUNCTION_INVOCATION_FAILURE' || w.type === 'INVALID_TYPE');

@@ -11,7 +11,8 @@ export interface OrderOutcome {
 /**
  * Reservations of one order inside one transaction (the inbox's): lock the order, read what was decided,
  * move stock between `available` and the order's picked lines. Conservation holds per transaction:
- * every unit taken from `available` is written to a picked line, and back.
+ * every unit taken from `available` is written to a picked line, and back. The queries a reserve runs
+ * are plain SQL: Prisma's model queries cost about three times the CPU of its raw ones.
  */
 export class ReservationRepository {
   constructor(private readonly tx: Prisma.TransactionClient) {}
@@ -22,14 +23,19 @@ export class ReservationRepository {
   }
 
   async findOutcome(orderId: string): Promise<OrderOutcome | undefined> {
-    const row = await this.tx.orderOutcome.findUnique({ where: { orderId } });
+    const [row] = await this.tx.$queryRawUnsafe<{ status: string; unavailable: unknown }[]>('SELECT status, unavailable FROM order_outcomes WHERE order_id = $1::uuid', orderId);
     if (!row) return undefined;
     return { status: row.status as OrderOutcomeStatus, unavailable: (row.unavailable ?? []) as unknown as Shortfall[] };
   }
 
   async recordOutcome(orderId: string, status: OrderOutcomeStatus, unavailable?: Shortfall[]): Promise<void> {
-    const data = { status, ...(unavailable ? { unavailable: unavailable as unknown as Prisma.InputJsonValue } : {}) };
-    await this.tx.orderOutcome.upsert({ where: { orderId }, create: { orderId, ...data }, update: data });
+    await this.tx.$executeRawUnsafe(
+      `INSERT INTO order_outcomes (order_id, status, unavailable, updated_at) VALUES ($1::uuid, $2, $3::jsonb, now())
+       ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, unavailable = COALESCE(EXCLUDED.unavailable, order_outcomes.unavailable), updated_at = now()`,
+      orderId,
+      status,
+      unavailable ? JSON.stringify(unavailable) : null,
+    );
   }
 
   /**
@@ -47,10 +53,17 @@ export class ReservationRepository {
 
   /** Takes the lines out of stock and records them as picked for the order. The stock rows must be locked. */
   async pick(orderId: string, lines: readonly OrderItem[]): Promise<void> {
-    for (const line of lines) {
-      await this.tx.stockItem.update({ where: { sku: line.sku }, data: { available: { decrement: line.quantity } } });
-    }
-    await this.tx.reservation.createMany({ data: lines.map((line) => ({ orderId, sku: line.sku, quantity: line.quantity, status: ReservationStatus.PICKED })) });
+    const skus = lines.map((line) => line.sku);
+    const quantities = lines.map((line) => line.quantity);
+    await this.tx.$executeRawUnsafe(
+      `WITH line AS (SELECT * FROM unnest($2::text[], $3::int[]) AS l(sku, quantity)),
+            taken AS (UPDATE stock_items s SET available = s.available - line.quantity, updated_at = now() FROM line WHERE s.sku = line.sku)
+       INSERT INTO reservations (order_id, sku, quantity, status, updated_at) SELECT $1::uuid, sku, quantity, $4, now() FROM line`,
+      orderId,
+      skus,
+      quantities,
+      ReservationStatus.PICKED,
+    );
   }
 
   async pickedLines(orderId: string): Promise<OrderItem[]> {

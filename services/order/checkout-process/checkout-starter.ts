@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ShippingAddress } from '../../../infra/messaging/index.js';
-import { notifyOrderChanged } from '../data-access/order-change-notifications.js';
+import { notifyOrdersChanged } from '../data-access/order-change-notifications.js';
 import type { OrderDatabase } from '../data-access/order-database.js';
 import { OrderTimelineType } from '../domain/order-projection.js';
 import type { CheckoutProcessClient } from './checkout-process-client.js';
@@ -74,7 +74,11 @@ interface PendingOrderRow {
   shipping_address: ShippingAddress;
 }
 
-/** Starts up to `batchSize` pending checkouts; resolves with how many were started. Rejects on the first failure, keeping the ones before it. */
+/**
+ * Starts up to `batchSize` pending checkouts at once (the engine batches concurrent creations, so a
+ * batch costs about one round trip); resolves with how many were started. Rejects with the first
+ * failure after keeping the ones that started.
+ */
 export async function startPendingCheckouts(db: OrderDatabase, process: CheckoutProcessClient, logger: Logger, batchSize = 20): Promise<number> {
   let failure: unknown;
   const started = await db.$transaction(
@@ -84,30 +88,42 @@ export async function startPendingCheckouts(db: OrderDatabase, process: Checkout
          WHERE process_instance_key IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         batchSize,
       );
-      let count = 0;
-      for (const order of orders) {
-        const items = await tx.orderItem.findMany({ where: { orderId: order.id }, orderBy: { sku: 'asc' }, select: { sku: true, quantity: true } });
-        let processInstanceKey: string;
-        try {
-          processInstanceKey = await process.start({
+      if (orders.length === 0) return 0;
+      const items = await tx.$queryRawUnsafe<{ orderId: string; sku: string; quantity: number }[]>(
+        'SELECT order_id::text AS "orderId", sku, quantity FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY sku',
+        orders.map((order) => order.id),
+      );
+      const outcomes = await Promise.allSettled(
+        orders.map((order) =>
+          process.start({
             orderId: order.id,
             customerId: order.customer_id,
             cardToken: order.card_token,
-            items,
+            items: items.filter((item) => item.orderId === order.id).map(({ sku, quantity }) => ({ sku, quantity })),
             total: { amount: order.total_amount, currency: order.currency.trim() },
             shippingAddress: order.shipping_address,
-          });
-        } catch (error) {
-          failure = error;
-          break;
-        }
-        await tx.order.update({ where: { id: order.id }, data: { processInstanceKey } });
-        await tx.orderTimelineEntry.create({ data: { orderId: order.id, type: OrderTimelineType.CHECKOUT_STARTED, occurredAt: new Date(), detail: { processInstanceKey } } });
-        await notifyOrderChanged(tx, order.id);
-        logger.info({ orderId: order.id, processInstanceKey }, 'Checkout process started');
-        count += 1;
-      }
-      return count;
+          }),
+        ),
+      );
+      const startedOrders = orders.flatMap((order, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.status === 'fulfilled') return [{ orderId: order.id, processInstanceKey: outcome.value }];
+        failure ??= outcome.reason;
+        return [];
+      });
+      if (startedOrders.length === 0) return 0;
+      await tx.$executeRawUnsafe(
+        `WITH started AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS s(order_id, process_instance_key)),
+              keyed AS (UPDATE orders o SET process_instance_key = started.process_instance_key, updated_at = now() FROM started WHERE o.id = started.order_id)
+         INSERT INTO order_timeline_entries (order_id, type, occurred_at, detail)
+         SELECT order_id, $3, clock_timestamp(), jsonb_build_object('processInstanceKey', process_instance_key) FROM started`,
+        startedOrders.map((s) => s.orderId),
+        startedOrders.map((s) => s.processInstanceKey),
+        OrderTimelineType.CHECKOUT_STARTED,
+      );
+      await notifyOrdersChanged(tx, startedOrders.map((s) => s.orderId));
+      for (const { orderId, processInstanceKey } of startedOrders) logger.info({ orderId, processInstanceKey }, 'Checkout process started');
+      return startedOrders.length;
     },
     { timeout: 60_000 },
   );

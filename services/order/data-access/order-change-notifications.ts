@@ -11,3 +11,8 @@ export const ORDER_CHANGED_CHANNEL = 'orderflow_order_changed';
 export async function notifyOrderChanged(tx: SqlExecutor, orderId: string): Promise<void> {
   await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', ORDER_CHANGED_CHANNEL, orderId);
 }
+
+/** The same for several orders, in one statement. */
+export async function notifyOrdersChanged(tx: SqlExecutor, orderIds: readonly string[]): Promise<void> {
+  await tx.$executeRawUnsafe('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', ORDER_CHANGED_CHANNEL, orderIds);
+}

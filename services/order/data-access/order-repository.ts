@@ -3,7 +3,6 @@ import { IdempotencyConflictError } from '../domain/errors.js';
 import { OrderTimelineType } from '../domain/order-projection.js';
 import { OrderStatus } from '../domain/order-status.js';
 import type { PricedItem } from '../domain/price-order.js';
-import { Prisma } from './generated/index.js';
 import { notifyOrderChanged } from './order-change-notifications.js';
 import type { OrderDatabase } from './order-database.js';
 
@@ -56,48 +55,68 @@ export interface OrderQuery {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Placing an order, the Order service's hottest write, as one statement of plain SQL (Prisma's model
+ * queries cost about three times the CPU of its raw ones, and this saves a transaction).
+ */
+const CREATE_ORDER = `
+  WITH keyed AS (
+    INSERT INTO idempotency_keys (key, request_hash, order_id) VALUES ($1, $2, gen_random_uuid())
+    ON CONFLICT (key) DO NOTHING RETURNING order_id
+  ), placed AS (
+    INSERT INTO orders (id, customer_id, status, total_amount, currency, card_token, shipping_address, updated_at)
+    SELECT order_id, $3, $4, $5, $6, $7, $8::jsonb, now() FROM keyed RETURNING id
+  ), lines AS (
+    INSERT INTO order_items (order_id, sku, quantity, unit_price_amount, currency)
+    SELECT placed.id, line.sku, line.quantity, line.unit_price_amount, line.currency
+    FROM placed, unnest($9::text[], $10::int[], $11::int[], $12::text[]) AS line(sku, quantity, unit_price_amount, currency)
+  ), timeline AS (
+    INSERT INTO order_timeline_entries (order_id, type, occurred_at, detail) SELECT id, $13, clock_timestamp(), $14::jsonb FROM placed
+  )
+  SELECT id::text AS "orderId" FROM placed`;
+
 /** Orders, their items, idempotency keys and timelines. */
 export class OrderRepository {
   constructor(private readonly db: OrderDatabase) {}
 
   /**
    * Creates the order (PENDING, no process instance yet: that is the pending-start marker the
-   * checkout starter picks up) with its first timeline entry, or returns the order the key already made.
+   * checkout starter picks up) with its items and first timeline entry, or returns the order the key
+   * already made. One statement, so all or nothing without a transaction: the key is inserted first
+   * and everything else hangs off the order id it returns. A concurrent request with the same key
+   * waits on the key's index, inserts nothing, and finds the winner's order.
    * @throws IdempotencyConflictError when the key was used with another request.
    */
   async create(order: NewOrder): Promise<{ created: boolean; orderId: string }> {
-    const existing = await this.findByIdempotencyKey(order.idempotencyKey, order.requestHash);
-    if (existing) return { created: false, orderId: existing };
-    try {
-      const orderId = await this.db.$transaction(async (tx) => {
-        const created = await tx.order.create({
-          data: {
-            customerId: order.customerId,
-            status: OrderStatus.PENDING,
-            totalAmount: order.total.amount,
-            currency: order.total.currency,
-            cardToken: order.cardToken,
-            shippingAddress: order.shippingAddress,
-            items: { create: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPriceAmount: item.unitPrice.amount, currency: item.unitPrice.currency })) },
-            timeline: { create: { type: OrderTimelineType.ORDER_PLACED, occurredAt: new Date(), detail: { total: order.total } } },
-          },
-        });
-        // Inserted after the order: a concurrent request with the same key waits here on the key's index, then fails.
-        await tx.idempotencyKey.create({ data: { key: order.idempotencyKey, requestHash: order.requestHash, orderId: created.id } });
-        return created.id;
-      });
-      return { created: true, orderId };
-    } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
-      const winner = await this.findByIdempotencyKey(order.idempotencyKey, order.requestHash);
-      if (!winner) throw error;
-      return { created: false, orderId: winner };
-    }
+    const [row] = await this.db.$queryRawUnsafe<{ orderId: string }[]>(
+      CREATE_ORDER,
+      order.idempotencyKey,
+      order.requestHash,
+      order.customerId,
+      OrderStatus.PENDING,
+      order.total.amount,
+      order.total.currency,
+      order.cardToken,
+      JSON.stringify(order.shippingAddress),
+      order.items.map((item) => item.sku),
+      order.items.map((item) => item.quantity),
+      order.items.map((item) => item.unitPrice.amount),
+      order.items.map((item) => item.unitPrice.currency),
+      OrderTimelineType.ORDER_PLACED,
+      JSON.stringify({ total: order.total }),
+    );
+    if (row) return { created: true, orderId: row.orderId };
+    const winner = await this.findByIdempotencyKey(order.idempotencyKey, order.requestHash);
+    if (!winner) throw new Error(`Expected the order of idempotency key ${order.idempotencyKey} to exist after a conflict, but it does not`);
+    return { created: false, orderId: winner };
   }
 
   /** @throws IdempotencyConflictError when the key exists with another request hash. */
   private async findByIdempotencyKey(key: string, requestHash: string): Promise<string | undefined> {
-    const row = await this.db.idempotencyKey.findUnique({ where: { key } });
+    const [row] = await this.db.$queryRawUnsafe<{ requestHash: string; orderId: string }[]>(
+      'SELECT request_hash AS "requestHash", order_id::text AS "orderId" FROM idempotency_keys WHERE key = $1',
+      key,
+    );
     if (!row) return undefined;
     if (row.requestHash !== requestHash) throw new IdempotencyConflictError(row.orderId);
     return row.orderId;

@@ -21,7 +21,11 @@ export class ProductRepository {
 
   /** The products with these SKUs, by SKU; unknown SKUs are simply absent. */
   async findBySkus(skus: readonly string[]): Promise<Map<string, Product>> {
-    const rows = await this.db.product.findMany({ where: { sku: { in: [...new Set(skus)] } } });
-    return new Map(rows.map((row) => [row.sku, { sku: row.sku, name: row.name, price: { amount: row.priceAmount, currency: row.currency } }]));
+    // Read for every order placed: plain SQL, cheaper than a model query.
+    const rows = await this.db.$queryRawUnsafe<{ sku: string; name: string; priceAmount: number; currency: string }[]>(
+      'SELECT sku, name, price_amount AS "priceAmount", currency FROM products WHERE sku = ANY($1::text[])',
+      [...new Set(skus)],
+    );
+    return new Map(rows.map((row) => [row.sku, { sku: row.sku, name: row.name, price: { amount: row.priceAmount, currency: row.currency.trim() } }]));
   }
 }

@@ -25,7 +25,12 @@ export interface NewPayment {
   refundedChargeId?: string;
 }
 
-type PaymentRow = Prisma.PaymentGetPayload<object>;
+type PaymentRow = Pick<Prisma.PaymentGetPayload<object>, 'id' | 'orderId' | 'type' | 'amount' | 'currency' | 'status' | 'failureReason' | 'cardToken' | 'refundedChargeId'>;
+
+// The charge and refund commands read and write payments on every order, so those queries are plain
+// SQL: Prisma's model queries cost about three times the CPU of its raw ones.
+const PAYMENT_COLUMNS = `id::text, order_id::text AS "orderId", type, amount, currency, status, failure_reason AS "failureReason",
+  card_token AS "cardToken", refunded_charge_id::text AS "refundedChargeId"`;
 
 function toRecord(row: PaymentRow): PaymentRecord {
   return {
@@ -54,23 +59,23 @@ export class PaymentRepository {
 
   /** Oldest first. */
   async listByOrder(orderId: string): Promise<PaymentRecord[]> {
-    const rows = await this.db.payment.findMany({ where: { orderId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const rows = await this.db.$queryRawUnsafe<PaymentRow[]>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1::uuid ORDER BY created_at, id`, orderId);
     return rows.map(toRecord);
   }
 
   async create(payment: NewPayment): Promise<PaymentRecord> {
-    const row = await this.db.payment.create({
-      data: {
-        orderId: payment.orderId,
-        type: payment.type,
-        amount: payment.amount.amount,
-        currency: payment.amount.currency,
-        status: payment.status,
-        cardToken: payment.cardToken,
-        failureReason: payment.failureReason ?? null,
-        refundedChargeId: payment.refundedChargeId ?? null,
-      },
-    });
+    const [row] = await this.db.$queryRawUnsafe<[PaymentRow]>(
+      `INSERT INTO payments (order_id, type, amount, currency, status, card_token, failure_reason, refunded_charge_id, updated_at)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::uuid, now()) RETURNING ${PAYMENT_COLUMNS}`,
+      payment.orderId,
+      payment.type,
+      payment.amount.amount,
+      payment.amount.currency,
+      payment.status,
+      payment.cardToken,
+      payment.failureReason ?? null,
+      payment.refundedChargeId ?? null,
+    );
     return toRecord(row);
   }
 

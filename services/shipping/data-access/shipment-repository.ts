@@ -14,7 +14,11 @@ export interface Shipment {
   createdAt: Date;
 }
 
-type ShipmentRow = Awaited<ReturnType<Prisma.TransactionClient['shipment']['findFirstOrThrow']>>;
+type ShipmentRow = Omit<Awaited<ReturnType<Prisma.TransactionClient['shipment']['findFirstOrThrow']>>, 'updatedAt'>;
+
+// Read and written on every ship command: plain SQL, as Prisma's model queries cost about three times the CPU of its raw ones.
+const SHIPMENT_COLUMNS = `id::text, order_id::text AS "orderId", status, address, items, carrier, tracking_number AS "trackingNumber",
+  rejection_reason AS "rejectionReason", created_at AS "createdAt"`;
 
 function toShipment(row: ShipmentRow): Shipment {
   return {
@@ -40,14 +44,23 @@ export class ShipmentRepository {
   }
 
   async findByOrder(orderId: string): Promise<Shipment | undefined> {
-    const row = await this.db.shipment.findUnique({ where: { orderId } });
+    const [row] = await this.db.$queryRawUnsafe<ShipmentRow[]>(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id = $1::uuid`, orderId);
     return row ? toShipment(row) : undefined;
   }
 
   async create(shipment: Omit<Shipment, 'createdAt'>): Promise<Shipment> {
-    const row = await this.db.shipment.create({
-      data: { ...shipment, address: shipment.address as unknown as Prisma.InputJsonValue, items: shipment.items as unknown as Prisma.InputJsonValue },
-    });
+    const [row] = await this.db.$queryRawUnsafe<[ShipmentRow]>(
+      `INSERT INTO shipments (id, order_id, status, address, items, carrier, tracking_number, rejection_reason, updated_at)
+       VALUES ($1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb, $6, $7, $8, now()) RETURNING ${SHIPMENT_COLUMNS}`,
+      shipment.id,
+      shipment.orderId,
+      shipment.status,
+      JSON.stringify(shipment.address),
+      JSON.stringify(shipment.items),
+      shipment.carrier,
+      shipment.trackingNumber,
+      shipment.rejectionReason,
+    );
     return toShipment(row);
   }
 }
