@@ -1,4 +1,5 @@
 import type { Money, OrderItem, ShippingAddress } from '../../../infra/messaging/index.js';
+import { OrderflowError } from '../../../lib/errors.js';
 import { IdempotencyConflictError } from '../domain/errors.js';
 import { OrderTimelineType } from '../domain/order-projection.js';
 import { OrderStatus } from '../domain/order-status.js';
@@ -107,7 +108,7 @@ export class OrderRepository {
     );
     if (row) return { created: true, orderId: row.orderId };
     const winner = await this.findByIdempotencyKey(order.idempotencyKey, order.requestHash);
-    if (!winner) throw new Error(`Expected the order of idempotency key ${order.idempotencyKey} to exist after a conflict, but it does not`);
+    if (!winner) throw new OrderflowError('IDEMPOTENCY_KEY_WITHOUT_ORDER', `Expected the order of idempotency key ${order.idempotencyKey} to exist after a conflict, but it does not`, { idempotencyKey: order.idempotencyKey });
     return { created: false, orderId: winner };
   }
 
