@@ -25,11 +25,18 @@ export function evaluationTimeOf(context: VariableContext): number | undefined {
   return (context as { [EVALUATION_TIME]?: number })[EVALUATION_TIME];
 }
 
-function withTimeFunctions(context: VariableContext): VariableContext {
+/**
+ * What feelin is given for one expression: the variables whose names occur in its text (FEEL names
+ * a variable only by writing it, so the others cannot matter, and feelin prepares every name it is
+ * given for its parser), and `now()`/`today()` on the engine clock.
+ */
+function contextFor(source: string, context: VariableContext): VariableContext {
+  const narrowed: VariableContext = {};
+  for (const name in context) if (source.includes(name)) narrowed[name] = context[name];
   const at = evaluationTimeOf(context);
-  if (at === undefined) return context;
+  if (at === undefined) return narrowed;
   const instant = new Date(at).toISOString();
-  return { ...context, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
+  return { ...narrowed, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
 }
 
 /** Names FEEL reads as something other than a variable. */
@@ -53,7 +60,7 @@ export function evaluateAny(expression: Expression, context: VariableContext): E
   const plain = plainVariable(expression.source, context);
   if (plain !== NOT_PLAIN) return { ok: true, value: toJson(plain) };
   try {
-    const { value, warnings } = evaluate(expression.source, withTimeFunctions(context));
+    const { value, warnings } = evaluate(expression.source, contextFor(expression.source, context));
     const failing = warnings.find((w) => w.type === 'FUNCTION_INVOCATION_FAILURE' || w.type === 'INVALID_TYPE');
     if (failing && value === null) {
       return { ok: false, failure: `Expected to evaluate expression '${expression.source}', but ${failing.message}` };

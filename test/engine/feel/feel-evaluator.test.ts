@@ -38,6 +38,22 @@ describe('FEEL evaluation', () => {
     expect(evaluateAny(feel('if paid then "yes" else "no"'), context)).toEqual({ ok: true, value: 'no' });
   });
 
+  it.each([
+    'if paymentAttempts = null then 0 else paymentAttempts',
+    '(if paymentAttempts = null then 0 else paymentAttempts) < (if maxCommandAttempts = null then 3 else maxCommandAttempts)',
+    'sum(items.quantity) * amount',
+    'count(items[quantity > 1]) + count(address.lines)',
+    '{ id: orderId, city: address.city, order_total: order_total }',
+    'get value({ a: amount }, "a")',
+  ])('When the expression is %s, then the value is what feelin gives with every variable in scope', (source) => {
+    const scope = { ...context, paymentAttempts: 2, maxCommandAttempts: 3, unrelated: { deep: [1, 2, 3] }, 'name with spaces': 1 };
+    expect(evaluateAny(feel(source), scope)).toEqual({ ok: true, value: toJson(evaluate(source, scope).value) });
+  });
+
+  it('When a variable name has spaces and the expression uses it, then feelin still finds it', () => {
+    expect(evaluateAny(feel('order total + 1'), { 'order total': 41 })).toEqual({ ok: true, value: 42 });
+  });
+
   it('When a correlation key names a number variable, then it is its text; an object is refused with its type', () => {
     expect(evaluateCorrelationKey(feel('amount'), context)).toEqual({ ok: true, value: '4200' });
     expect(evaluateCorrelationKey(feel('address'), context)).toEqual({ ok: false, failure: "Expected result of the expression 'address' to be 'STRING', but was 'OBJECT'." });
