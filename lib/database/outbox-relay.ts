@@ -32,10 +32,11 @@ function toEnvelope(row: OutboxRow): OutboxEnvelope {
 
 /**
  * Publishes up to `batchSize` unpublished outbox messages, oldest first, and marks them published.
- * Rows are locked with SKIP LOCKED, so several relays never publish the same row at once. Delivery is
- * at least once: a crash between publish and commit publishes again, and consumers deduplicate by id.
- * Resolves with how many were published.
- * @throws OutboxPublishError when `publish` rejects; the messages before it stay marked published.
+ * Rows are locked with SKIP LOCKED, so several relays never publish the same row at once. The batch
+ * is published at once and its confirms awaited together (one confirm round trip per batch, not per
+ * message). Delivery is at least once: a crash between publish and commit publishes again, and
+ * consumers deduplicate by id. Resolves with how many were published.
+ * @throws OutboxPublishError for the first message `publish` rejected; the confirmed ones stay marked published.
  */
 export async function publishPendingOutboxMessages(
   db: TransactionalDatabase,
@@ -50,16 +51,12 @@ export async function publishPendingOutboxMessages(
          FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         batchSize,
       );
+      const outcomes = await Promise.allSettled(rows.map((row) => publish(toEnvelope(row))));
       const publishedIds: string[] = [];
-      for (const row of rows) {
-        try {
-          await publish(toEnvelope(row));
-          publishedIds.push(row.id);
-        } catch (cause) {
-          failure = new OutboxPublishError(row.id, cause);
-          break;
-        }
-      }
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === 'fulfilled') publishedIds.push(rows[i]!.id);
+        else failure ??= new OutboxPublishError(rows[i]!.id, outcome.reason);
+      });
       if (publishedIds.length > 0) {
         await tx.$executeRawUnsafe(
           `UPDATE outbox SET published_at = now() WHERE id = ANY(string_to_array($1, ',')::uuid[])`,
