@@ -4,8 +4,7 @@
  * It can always be rebuilt from the engine's record log, so it trades durability for speed.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqliteFile } from '../state/sqlite-file.js';
 
 export type SearchDb = Database.Database;
 
@@ -64,13 +63,7 @@ const TABLES = ['meta', 'process_definitions', 'element_names', 'process_instanc
 
 /** Opens (or creates) the projection's store; in memory when `dataDir` is undefined. */
 export function openSearchDatabase(dataDir: string | undefined): SearchDb {
-  let file = ':memory:';
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    file = join(dataDir, 'search.sqlite');
-  }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = openSqliteFile(dataDir, 'search.sqlite');
   // A lost tail is re-projected from the record log at the next start: no fsync needed.
   db.pragma('synchronous = OFF');
   const version = tableExists(db, 'meta') ? readMeta(db, 'schemaVersion') : undefined;

@@ -3,8 +3,7 @@
  * transaction, so a crash at any moment leaves the state of the last committed batch.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqliteFile } from './sqlite-file.js';
 
 export type Db = Database.Database;
 
@@ -105,13 +104,7 @@ DROP TABLE records;
 `;
 
 export function openDatabase(dataDir: string | undefined): Db {
-  let file = ':memory:';
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    file = join(dataDir, 'engine.sqlite');
-  }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = openSqliteFile(dataDir, 'engine.sqlite');
   // NORMAL is durable against a killed process (the WAL is in the OS page cache); FULL would add
   // an fsync per commit to survive power loss as well. ORDERFLOW_ENGINE_FSYNC=full chooses that.
   db.pragma(`synchronous = ${process.env.ORDERFLOW_ENGINE_FSYNC === 'full' ? 'FULL' : 'NORMAL'}`);
