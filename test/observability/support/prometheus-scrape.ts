@@ -12,6 +12,8 @@ export class Scrape {
   constructor(
     readonly contentType: string,
     readonly samples: readonly Sample[],
+    /** Every metric family the answer declares (`# TYPE` lines), samples or not: a labelled histogram such as the GC's has none until first observed. */
+    readonly families: ReadonlySet<string> = new Set(),
   ) {}
 
   /** The sum of every sample of `name` whose labels include `labels`; 0 when there is none, as for a counter never incremented. */
@@ -34,11 +36,17 @@ export async function scrape(url: string, init: RequestInit = {}): Promise<Scrap
   const response = await fetch(url, init);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`Expected 200 from ${url}, but got ${response.status}: ${text.slice(0, 200)}`);
-  return new Scrape(response.headers.get('content-type') ?? '', parsePrometheusText(text));
+  return new Scrape(response.headers.get('content-type') ?? '', parsePrometheusText(text), declaredFamilies(text));
 }
 
 const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
 const labelPair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+const typeLine = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) /;
+
+function declaredFamilies(text: string): Set<string> {
+  return new Set(text.split('\n').flatMap((line) => typeLine.exec(line)?.[1] ?? []));
+}
 
 export function parsePrometheusText(text: string): Sample[] {
   const samples: Sample[] = [];
