@@ -26,17 +26,46 @@ export function evaluationTimeOf(context: VariableContext): number | undefined {
 }
 
 /**
- * What feelin is given for one expression: the variables whose names occur in its text (FEEL names
- * a variable only by writing it, so the others cannot matter, and feelin prepares every name it is
- * given for its parser), and `now()`/`today()` on the engine clock.
+ * The variables whose names occur in an expression's text: FEEL names a variable only by writing
+ * it, so the others cannot matter (and feelin prepares every name it is given for its parser).
  */
-function contextFor(source: string, context: VariableContext): VariableContext {
+function variablesNamedIn(source: string, context: VariableContext): VariableContext {
   const narrowed: VariableContext = {};
   for (const name in context) if (source.includes(name)) narrowed[name] = context[name];
+  return narrowed;
+}
+
+/** What feelin is given: the variables the expression can name, and `now()`/`today()` on the engine clock. */
+function withClockFunctions(variables: VariableContext, context: VariableContext): VariableContext {
   const at = evaluationTimeOf(context);
-  if (at === undefined) return narrowed;
+  if (at === undefined) return variables;
   const instant = new Date(at).toISOString();
-  return { ...narrowed, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
+  return { ...variables, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
+}
+
+/**
+ * Results of expressions whose value depends only on the variables they name, keyed by the text
+ * and those variables' values. A model evaluates the same few expressions over the same few values
+ * (`=if serviceTimeout = null then "PT5M" else serviceTimeout`, attempt counters) for every
+ * instance, and parsing dominates their cost. Only text without `now`/`today` (FEEL's only
+ * functions whose answer changes without their arguments) and only scalar results are kept, so a
+ * caller never shares a mutable value; the map is bounded, oldest entries leaving first.
+ */
+const memo = new Map<string, Evaluation<unknown>>();
+const MEMO_ENTRIES = 4_096;
+const MEMO_KEY_CHARS = 2_048;
+const clockDependent = /now|today/;
+
+function memoKey(source: string, variables: VariableContext): string | undefined {
+  if (clockDependent.test(source)) return undefined;
+  const key = `${source}\u0000${JSON.stringify(variables)}`;
+  return key.length <= MEMO_KEY_CHARS ? key : undefined;
+}
+
+function remember(key: string, result: Evaluation<unknown>): void {
+  if (result.ok && typeof result.value === 'object' && result.value !== null) return;
+  if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+  memo.set(key, result);
 }
 
 /** Names FEEL reads as something other than a variable. */
@@ -59,15 +88,25 @@ export function evaluateAny(expression: Expression, context: VariableContext): E
   if (!expression.isFeel) return { ok: true, value: expression.source };
   const plain = plainVariable(expression.source, context);
   if (plain !== NOT_PLAIN) return { ok: true, value: toJson(plain) };
+  const variables = variablesNamedIn(expression.source, context);
+  const key = memoKey(expression.source, variables);
+  const known = key === undefined ? undefined : memo.get(key);
+  if (known) return known;
+  const result = evaluateWithFeelin(expression.source, withClockFunctions(variables, context));
+  if (key !== undefined) remember(key, result);
+  return result;
+}
+
+function evaluateWithFeelin(source: string, variables: VariableContext): Evaluation<unknown> {
   try {
-    const { value, warnings } = evaluate(expression.source, contextFor(expression.source, context));
+    const { value, warnings } = evaluate(source, variables);
     const failing = warnings.find((w) => w.type === 'FUNCTION_INVOCATION_FAILURE' || w.type === 'INVALID_TYPE');
     if (failing && value === null) {
-      return { ok: false, failure: `Expected to evaluate expression '${expression.source}', but ${failing.message}` };
+      return { ok: false, failure: `Expected to evaluate expression '${source}', but ${failing.message}` };
     }
     return { ok: true, value: toJson(value) };
   } catch (error) {
-    return { ok: false, failure: `Expected to evaluate expression '${expression.source}', but failed: ${(error as Error).message}` };
+    return { ok: false, failure: `Expected to evaluate expression '${source}', but failed: ${(error as Error).message}` };
   }
 }
 

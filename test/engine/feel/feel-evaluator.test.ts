@@ -1,10 +1,11 @@
 /**
- * The evaluator answers a bare variable name without parsing it; every answer must be the one
- * feelin itself gives, so the shortcut is checked against feelin for each kind of value.
+ * The evaluator answers a bare variable name without parsing it, and remembers the results of
+ * expressions by their text and the values of the variables they name; every answer must be the
+ * one feelin itself gives, so both shortcuts are checked against feelin.
  */
 import { evaluate } from 'feelin';
 import { describe, expect, it } from 'vitest';
-import { evaluateAny, evaluateCorrelationKey, toJson } from '../../../infra/engine/feel/feel-evaluator.js';
+import { evaluateAny, evaluateCorrelationKey, toJson, withEvaluationTime } from '../../../infra/engine/feel/feel-evaluator.js';
 
 const feel = (source: string) => ({ source, isFeel: true });
 const context = {
@@ -57,5 +58,31 @@ describe('FEEL evaluation', () => {
   it('When a correlation key names a number variable, then it is its text; an object is refused with its type', () => {
     expect(evaluateCorrelationKey(feel('amount'), context)).toEqual({ ok: true, value: '4200' });
     expect(evaluateCorrelationKey(feel('address'), context)).toEqual({ ok: false, failure: "Expected result of the expression 'address' to be 'STRING', but was 'OBJECT'." });
+  });
+
+  it('When the same expression meets other values of its variables, then each answer is for its own values', () => {
+    const source = '(if paymentAttempts = null then 0 else paymentAttempts) + 1';
+    const answers = [null, 1, 2, null, 2].map((attempts) => evaluateAny(feel(source), { ...context, paymentAttempts: attempts }));
+    expect(answers).toEqual([1, 2, 3, 1, 3].map((value) => ({ ok: true, value })));
+    expect(evaluateAny(feel(source), context)).toEqual({ ok: true, value: 1 });
+  });
+
+  it('When an expression asks for now(), then every evaluation reads the engine clock of its own context', () => {
+    const at = (iso: string) => withEvaluationTime({ ...context }, Date.parse(iso));
+    expect(evaluateAny(feel('string(today())'), at('2026-01-01T10:00:00Z'))).toEqual({ ok: true, value: '2026-01-01' });
+    expect(evaluateAny(feel('string(today())'), at('2026-01-15T10:00:00Z'))).toEqual({ ok: true, value: '2026-01-15' });
+  });
+
+  it('When an expression gives a context, then each caller gets its own copy to change', () => {
+    const first = evaluateAny(feel('{ id: orderId, lines: address.lines }'), context);
+    if (!first.ok) throw new Error(first.failure);
+    (first.value as { id: string }).id = 'changed by the caller';
+    expect(evaluateAny(feel('{ id: orderId, lines: address.lines }'), context)).toEqual({ ok: true, value: { id: 'order-1', lines: ['Unter den Linden 1'] } });
+  });
+
+  it('When an expression fails, then it fails the same way each time', () => {
+    const failing = evaluateAny(feel('amount +'), context);
+    expect(failing.ok).toBe(false);
+    expect(evaluateAny(feel('amount +'), context)).toEqual(failing);
   });
 });
