@@ -73,6 +73,8 @@ CREATE TABLE IF NOT EXISTS compensation_subscriptions (
   key INTEGER PRIMARY KEY, process_instance_key INTEGER NOT NULL, flow_scope_key INTEGER NOT NULL,
   element_id TEXT NOT NULL, record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS compensation_subscriptions_by_instance ON compensation_subscriptions (process_instance_key);
+-- Every element that completes asks whether it leaves subscriptions behind in its own scope.
+CREATE INDEX IF NOT EXISTS compensation_subscriptions_by_scope ON compensation_subscriptions (flow_scope_key, key);
 `;
 
 /**

@@ -33,7 +33,7 @@ export class CompensationBehavior {
   subscribe(context: BpmnContext): void {
     // A multi-instance body's inner instances subscribe one by one; the body only carries them.
     const handlerId = context.value.bpmnElementType === ElementType.MULTI_INSTANCE_BODY ? undefined : context.element.compensationHandlerId;
-    if (!handlerId && this.inScope(context.key).length === 0) return;
+    if (!handlerId && !this.hasSubscriptionsIn(context.key)) return;
     const value: CompensationSubscriptionValue = {
       processInstanceKey: context.value.processInstanceKey, processDefinitionKey: context.value.processDefinitionKey,
       flowScopeKey: context.value.flowScopeKey, elementId: context.element.id, elementInstanceKey: context.key,
@@ -78,6 +78,10 @@ export class CompensationBehavior {
     for (const subscription of this.state.compensationSubscriptions.where('process_instance_key = ?', processInstanceKey)) {
       this.writers.appendEvent(subscription.key, ValueType.COMPENSATION_SUBSCRIPTION, CompensationSubscriptionIntent.DELETED, subscription.value);
     }
+  }
+
+  private hasSubscriptionsIn(scopeKey: number): boolean {
+    return this.state.compensationSubscriptions.scalar('SELECT EXISTS (SELECT 1 FROM compensation_subscriptions WHERE flow_scope_key = ?)', scopeKey) === 1;
   }
 
   private inScope(scopeKey: number): Subscription[] {
