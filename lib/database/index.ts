@@ -7,3 +7,4 @@ export * from './outbox.js';
 export * from './outbox-relay.js';
 export * from './service-databases.js';
 export type * from './sql-client.js';
+export * from './plain-sql.js';

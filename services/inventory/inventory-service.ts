@@ -2,7 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
-import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
+import { connectionFor, loadDatabaseConfig, plainSqlOf, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { createInventoryDatabase } from './data-access/inventory-database.js';
 import { StockRepository } from './data-access/stock-repository.js';
@@ -59,7 +59,7 @@ export async function startInventoryService(options: InventoryServiceOptions = {
     closers.push(() => connection.close());
     const publisher = await Publisher.create({ connection, logger, names, metrics });
     closers.push(() => publisher.close());
-    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher, createDomainMetrics(metrics, 'reservations').observe), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('inventory', database) });
+    const relay = startOutboxRelay({ db: plainSqlOf(db), publish: publishOutboxWith(publisher, createDomainMetrics(metrics, 'reservations').observe), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('inventory', database) });
     closers.push(() => relay.stop());
 
     const commandConsumer = await startInventoryCommandsConsumer({

@@ -2,7 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
-import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
+import { connectionFor, loadDatabaseConfig, plainSqlOf, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { createPaymentDatabase } from './data-access/payment-database.js';
 import { createHttpApp } from './entry-points/http/http-app.js';
@@ -64,7 +64,7 @@ export async function startPaymentService(options: PaymentServiceOptions = {}): 
     const publisher = await Publisher.create({ connection, logger, names, metrics });
     closers.push(() => publisher.close());
     const relay = startOutboxRelay({
-      db,
+      db: plainSqlOf(db),
       publish: publishOutboxWith(publisher, createDomainMetrics(metrics, 'payments').observe),
       logger: logger.child({ component: 'outbox-relay' }),
       listenOn: connectionFor('payment', database),

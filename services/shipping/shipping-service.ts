@@ -2,7 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
-import { connectionFor, loadDatabaseConfig, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
+import { connectionFor, loadDatabaseConfig, plainSqlOf, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { ShipmentRepository } from './data-access/shipment-repository.js';
 import { createShippingDatabase } from './data-access/shipping-database.js';
@@ -52,7 +52,7 @@ export async function startShippingService(options: ShippingServiceOptions = {})
     closers.push(() => connection.close());
     const publisher = await Publisher.create({ connection, logger, names, metrics });
     closers.push(() => publisher.close());
-    const relay = startOutboxRelay({ db, publish: publishOutboxWith(publisher, createDomainMetrics(metrics, 'shipments').observe), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('shipping', database) });
+    const relay = startOutboxRelay({ db: plainSqlOf(db), publish: publishOutboxWith(publisher, createDomainMetrics(metrics, 'shipments').observe), logger: logger.child({ component: 'outbox-relay' }), listenOn: connectionFor('shipping', database) });
     closers.push(() => relay.stop());
 
     const commandConsumer = await startShippingCommandsConsumer({

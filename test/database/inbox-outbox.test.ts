@@ -5,9 +5,14 @@ import {
   connectionFor,
   handleOnce,
   OutboxPublishError,
+  plainSqlOf,
+  PlainSqlMissingError,
   publishPendingOutboxMessages,
   startOutboxRelay,
+  TransactionClosedError,
+  TransactionTimeoutError,
   withOutbox,
+  type PlainSql,
   type OutboxEnvelope,
   type OutboxMessageInput,
 } from '../../lib/database/index.js';
@@ -168,5 +173,73 @@ describe('outbox relay', () => {
     } finally {
       await relay.stop();
     }
+  });
+});
+
+const stockOf = async (sku: string) =>
+  (await plainSqlOf(db).$queryRawUnsafe<{ available: number }[]>('SELECT available FROM stock_items WHERE sku = $1', sku))[0]?.available;
+
+// Plain SQL on a service's pool must behave as Prisma's raw queries and interactive transactions do
+// for the inbox, the outbox and the message handlers: all or nothing, once per message id, bounded in time.
+describe('Plain SQL on a service pool', () => {
+  let sql: PlainSql;
+  beforeEach(() => {
+    sql = plainSqlOf(db);
+  });
+
+  it('When a transaction resolves, then all its statements are committed and rows come back typed', async () => {
+    const result = await sql.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-A', 5, now())");
+      const updated = await tx.$executeRawUnsafe("UPDATE stock_items SET available = available + 2 WHERE sku = 'SKU-A'");
+      return { updated, rows: await tx.$queryRawUnsafe<{ available: number; skus: string[] }[]>("SELECT available, ARRAY[sku] AS skus FROM stock_items WHERE sku = 'SKU-A'") };
+    });
+    expect(result).toEqual({ updated: 1, rows: [{ available: 7, skus: ['SKU-A'] }] });
+    expect(await stockOf('SKU-A')).toBe(7);
+  });
+
+  it('When the work rejects, then nothing it wrote is kept and the error reaches the caller', async () => {
+    const failure = new Error('the handler failed');
+    await expect(sql.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-B', 5, now())");
+      throw failure;
+    })).rejects.toBe(failure);
+    expect(await stockOf('SKU-B')).toBeUndefined();
+  });
+
+  it('When the work outlives its timeout, then the transaction is rolled back and its later statements are refused', async () => {
+    let work: Promise<unknown> | undefined;
+    const attempt = sql.$transaction((tx) => {
+      work = (async () => {
+        await tx.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-C', 5, now())");
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-D', 5, now())");
+      })();
+      return work;
+    }, { timeout: 100 });
+    await expect(attempt).rejects.toBeInstanceOf(TransactionTimeoutError);
+    await expect(work).rejects.toBeInstanceOf(TransactionClosedError);
+    expect(await stockOf('SKU-C')).toBeUndefined();
+    expect(await stockOf('SKU-D')).toBeUndefined();
+  });
+
+  it('When the same message id is handled concurrently, then the work commits once', async () => {
+    const messageId = randomUUID();
+    await sql.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-E', 0, now())");
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () =>
+      handleOnce(sql, messageId, async (tx) => tx.$executeRawUnsafe("UPDATE stock_items SET available = available + 1 WHERE sku = 'SKU-E'"))));
+    expect(outcomes.filter((o) => o.outcome === 'handled')).toHaveLength(1);
+    expect(await stockOf('SKU-E')).toBe(1);
+  });
+
+  it('When a Prisma client was not made by a service database factory, then asking for its plain SQL is a typed error', () => {
+    expect(() => plainSqlOf({})).toThrow(PlainSqlMissingError);
+  });
+
+  it('When a client that ran only plain SQL disconnects, then its pool is ended', async () => {
+    const other = createInventoryDatabase(databases.config);
+    const otherSql = plainSqlOf(other);
+    expect(await otherSql.$queryRawUnsafe<{ one: number }[]>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await other.$disconnect();
+    await expect(otherSql.$queryRawUnsafe('SELECT 1')).rejects.toThrow(/after calling end on the pool/);
   });
 });

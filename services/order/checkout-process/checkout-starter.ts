@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ShippingAddress } from '../../../infra/messaging/index.js';
+import { plainSqlOf } from '../../../lib/database/index.js';
 import { notifyOrdersChanged } from '../data-access/order-change-notifications.js';
 import type { OrderDatabase } from '../data-access/order-database.js';
 import { OrderTimelineType } from '../domain/order-projection.js';
@@ -81,7 +82,7 @@ interface PendingOrderRow {
  */
 export async function startPendingCheckouts(db: OrderDatabase, process: CheckoutProcessClient, logger: Logger, batchSize = 20): Promise<number> {
   let failure: unknown;
-  const started = await db.$transaction(
+  const started = await plainSqlOf(db).$transaction(
     async (tx) => {
       const orders = await tx.$queryRawUnsafe<PendingOrderRow[]>(
         `SELECT id::text AS id, customer_id, card_token, total_amount, currency, shipping_address FROM orders

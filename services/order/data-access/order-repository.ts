@@ -1,4 +1,5 @@
 import type { Money, OrderItem, ShippingAddress } from '../../../infra/messaging/index.js';
+import { plainSqlOf, type PlainSql } from '../../../lib/database/index.js';
 import { OrderflowError } from '../../../lib/errors.js';
 import { IdempotencyConflictError } from '../domain/errors.js';
 import { OrderTimelineType } from '../domain/order-projection.js';
@@ -78,7 +79,12 @@ const CREATE_ORDER = `
 
 /** Orders, their items, idempotency keys and timelines. */
 export class OrderRepository {
-  constructor(private readonly db: OrderDatabase) {}
+  /** Placement runs on every order: plain SQL on the client's pool. */
+  private readonly sql: PlainSql;
+
+  constructor(private readonly db: OrderDatabase) {
+    this.sql = plainSqlOf(db);
+  }
 
   /**
    * Creates the order (PENDING, no process instance yet: that is the pending-start marker the
@@ -89,7 +95,7 @@ export class OrderRepository {
    * @throws IdempotencyConflictError when the key was used with another request.
    */
   async create(order: NewOrder): Promise<{ created: boolean; orderId: string }> {
-    const [row] = await this.db.$queryRawUnsafe<{ orderId: string }[]>(
+    const [row] = await this.sql.$queryRawUnsafe<{ orderId: string }[]>(
       CREATE_ORDER,
       order.idempotencyKey,
       order.requestHash,
@@ -114,7 +120,7 @@ export class OrderRepository {
 
   /** @throws IdempotencyConflictError when the key exists with another request hash. */
   private async findByIdempotencyKey(key: string, requestHash: string): Promise<string | undefined> {
-    const [row] = await this.db.$queryRawUnsafe<{ requestHash: string; orderId: string }[]>(
+    const [row] = await this.sql.$queryRawUnsafe<{ requestHash: string; orderId: string }[]>(
       'SELECT request_hash AS "requestHash", order_id::text AS "orderId" FROM idempotency_keys WHERE key = $1',
       key,
     );

@@ -1,3 +1,4 @@
+import { plainSqlOf } from '../../../lib/database/index.js';
 import type { Product } from '../domain/catalog-seed.js';
 import type { OrderDatabase } from './order-database.js';
 
@@ -21,8 +22,8 @@ export class ProductRepository {
 
   /** The products with these SKUs, by SKU; unknown SKUs are simply absent. */
   async findBySkus(skus: readonly string[]): Promise<Map<string, Product>> {
-    // Read for every order placed: plain SQL, cheaper than a model query.
-    const rows = await this.db.$queryRawUnsafe<{ sku: string; name: string; priceAmount: number; currency: string }[]>(
+    // Read for every order placed: plain SQL on the client's pool.
+    const rows = await plainSqlOf(this.db).$queryRawUnsafe<{ sku: string; name: string; priceAmount: number; currency: string }[]>(
       'SELECT sku, name, price_amount AS "priceAmount", currency FROM products WHERE sku = ANY($1::text[])',
       [...new Set(skus)],
     );

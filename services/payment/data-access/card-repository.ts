@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { CardBehaviour, CardExpiry, TokenizedCardData } from '../domain/card.js';
-import type { Prisma } from './generated/index.js';
-import type { PaymentDatabase } from './payment-database.js';
+import type { SqlExecutor } from '../../../lib/database/index.js';
 
 /** A stored card as the domain sees it: a token and what may be kept of the card. */
 export interface StoredCard {
@@ -15,6 +14,8 @@ export interface StoredCard {
 }
 
 type CardRow = { token: string; last4: string; expiryMonth: number; expiryYear: number; brand: string; behaviour: string; customerId: string | null };
+
+const CARD_COLUMNS = `token, last4, expiry_month AS "expiryMonth", expiry_year AS "expiryYear", brand, behaviour, customer_id AS "customerId"`;
 
 function toStoredCard(row: CardRow): StoredCard {
   return {
@@ -36,46 +37,46 @@ function newCardToken(): string {
 
 /** Cards by token. Works on the client or inside a transaction. */
 export class CardRepository {
-  constructor(private readonly db: PaymentDatabase | Prisma.TransactionClient) {}
+  constructor(private readonly db: SqlExecutor) {}
 
   /** Stores the customer's card under a fresh random token and resolves with it. */
   async create(card: TokenizedCardData, customerId: string): Promise<StoredCard> {
-    const row = await this.db.card.create({
-      data: {
-        token: newCardToken(),
-        customerId,
-        last4: card.last4,
-        expiryMonth: card.expiry.month,
-        expiryYear: card.expiry.year,
-        brand: card.brand,
-        behaviour: card.behaviour,
-        fingerprint: card.fingerprint,
-      },
-    });
+    const [row] = await this.db.$queryRawUnsafe<[CardRow]>(
+      `INSERT INTO cards (token, customer_id, last4, expiry_month, expiry_year, brand, behaviour, fingerprint, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) RETURNING ${CARD_COLUMNS}`,
+      newCardToken(),
+      customerId,
+      card.last4,
+      card.expiry.month,
+      card.expiry.year,
+      card.brand,
+      card.behaviour,
+      card.fingerprint,
+    );
     return toStoredCard(row);
   }
 
   async find(token: string): Promise<StoredCard | undefined> {
     // Read on every charge: plain SQL, cheaper than a model query.
-    const [row] = await this.db.$queryRawUnsafe<CardRow[]>(
-      `SELECT token, last4, expiry_month AS "expiryMonth", expiry_year AS "expiryYear", brand, behaviour, customer_id AS "customerId" FROM cards WHERE token = $1`,
-      token,
-    );
+    const [row] = await this.db.$queryRawUnsafe<CardRow[]>(`SELECT ${CARD_COLUMNS} FROM cards WHERE token = $1`, token);
     return row ? toStoredCard(row) : undefined;
   }
 
-  /** Resolves with the updated card, or undefined when the customer has no card with the token. */
+  /** Resolves with the updated card, or undefined when the customer has no card with the token. Fields left out keep their value. */
   async update(token: string, customerId: string, changes: Partial<TokenizedCardData>): Promise<StoredCard | undefined> {
-    const result = await this.db.card.updateMany({
-      where: { token, customerId },
-      data: {
-        ...(changes.last4 === undefined ? {} : { last4: changes.last4 }),
-        ...(changes.expiry === undefined ? {} : { expiryMonth: changes.expiry.month, expiryYear: changes.expiry.year }),
-        ...(changes.brand === undefined ? {} : { brand: changes.brand }),
-        ...(changes.behaviour === undefined ? {} : { behaviour: changes.behaviour }),
-        ...(changes.fingerprint === undefined ? {} : { fingerprint: changes.fingerprint }),
-      },
-    });
-    return result.count === 0 ? undefined : this.find(token);
+    const [row] = await this.db.$queryRawUnsafe<CardRow[]>(
+      `UPDATE cards SET last4 = COALESCE($3, last4), expiry_month = COALESCE($4, expiry_month), expiry_year = COALESCE($5, expiry_year),
+         brand = COALESCE($6, brand), behaviour = COALESCE($7, behaviour), fingerprint = COALESCE($8, fingerprint), updated_at = now()
+       WHERE token = $1 AND customer_id = $2 RETURNING ${CARD_COLUMNS}`,
+      token,
+      customerId,
+      changes.last4 ?? null,
+      changes.expiry?.month ?? null,
+      changes.expiry?.year ?? null,
+      changes.brand ?? null,
+      changes.behaviour ?? null,
+      changes.fingerprint ?? null,
+    );
+    return row ? toStoredCard(row) : undefined;
   }
 }

@@ -1,7 +1,7 @@
 import type { Money } from '../../../infra/messaging/index.js';
 import { PaymentStatus, PaymentType } from '../domain/payment-status.js';
+import type { SqlExecutor } from '../../../lib/database/index.js';
 import type { Prisma } from './generated/index.js';
-import type { PaymentDatabase } from './payment-database.js';
 
 /** A charge or refund as the domain and the API see it. */
 export interface PaymentRecord {
@@ -47,7 +47,7 @@ function toRecord(row: PaymentRow): PaymentRecord {
 
 /** Charges and refunds. Works on the client or inside a transaction. */
 export class PaymentRepository {
-  constructor(private readonly db: PaymentDatabase | Prisma.TransactionClient) {}
+  constructor(private readonly db: SqlExecutor) {}
 
   /**
    * Serialises the handling of one order's commands until the transaction ends, so a charge and a
@@ -81,14 +81,16 @@ export class PaymentRepository {
 
   /** Charges that found this card expired and still wait for the customer to update it. */
   async findAwaitingCardUpdate(cardToken: string): Promise<PaymentRecord[]> {
-    const rows = await this.db.payment.findMany({
-      where: { cardToken, type: PaymentType.CHARGE, status: PaymentStatus.AWAITING_CARD_UPDATE },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
+    const rows = await this.db.$queryRawUnsafe<PaymentRow[]>(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE card_token = $1 AND type = $2 AND status = $3 ORDER BY created_at, id`,
+      cardToken,
+      PaymentType.CHARGE,
+      PaymentStatus.AWAITING_CARD_UPDATE,
+    );
     return rows.map(toRecord);
   }
 
   async setStatus(ids: readonly string[], status: PaymentStatus): Promise<void> {
-    if (ids.length > 0) await this.db.payment.updateMany({ where: { id: { in: [...ids] } }, data: { status } });
+    if (ids.length > 0) await this.db.$executeRawUnsafe('UPDATE payments SET status = $2, updated_at = now() WHERE id = ANY($1::uuid[])', [...ids], status);
   }
 }

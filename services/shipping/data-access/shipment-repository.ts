@@ -1,5 +1,6 @@
 import type { OrderItem, ShippingAddress } from '../../../infra/messaging/index.js';
 import type { ShipmentStatus } from '../domain/shipment-status.js';
+import type { SqlExecutor } from '../../../lib/database/index.js';
 import type { Prisma } from './generated/index.js';
 
 export interface Shipment {
@@ -16,7 +17,7 @@ export interface Shipment {
 
 type ShipmentRow = Omit<Awaited<ReturnType<Prisma.TransactionClient['shipment']['findFirstOrThrow']>>, 'updatedAt'>;
 
-// Read and written on every ship command: plain SQL, as Prisma's model queries cost about three times the CPU of its raw ones.
+// Read and written on every ship command: plain SQL (the inbox's transaction runs on `plainSqlOf(db)`).
 const SHIPMENT_COLUMNS = `id::text, order_id::text AS "orderId", status, address, items, carrier, tracking_number AS "trackingNumber",
   rejection_reason AS "rejectionReason", created_at AS "createdAt"`;
 
@@ -36,7 +37,7 @@ function toShipment(row: ShipmentRow): Shipment {
 
 /** Shipments, at most one per order (a unique key). Works on the client or inside a transaction. */
 export class ShipmentRepository {
-  constructor(private readonly db: Prisma.TransactionClient) {}
+  constructor(private readonly db: SqlExecutor) {}
 
   /** Serialises ship commands for the same order until the transaction ends. */
   async lockOrder(orderId: string): Promise<void> {

@@ -1,10 +1,10 @@
-import { createDriverAdapter, loadDatabaseConfig, type DatabaseConfig } from '../../../lib/database/index.js';
+import { createServiceDatabase, loadDatabaseConfig, type DatabaseConfig } from '../../../lib/database/index.js';
 import { PrismaClient } from './generated/index.js';
 
 /** The Shipping service's Prisma client: it reaches the Shipping database only (generated from ./schema.prisma). */
 export type ShippingDatabase = PrismaClient;
 
-/** Connects lazily on the first query; call `$disconnect()` on shutdown. */
+/** Connects lazily on the first query; `plainSqlOf(db)` shares its pool; call `$disconnect()` on shutdown. */
 export function createShippingDatabase(config: DatabaseConfig = loadDatabaseConfig()): ShippingDatabase {
-  return new PrismaClient({ adapter: createDriverAdapter('shipping', config) });
+  return createServiceDatabase('shipping', config, (adapter) => new PrismaClient({ adapter }));
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { handleOnce } from '../../../../lib/database/index.js';
+import { handleOnce, plainSqlOf } from '../../../../lib/database/index.js';
 import { Consumer, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import type { InventoryDatabase } from '../../data-access/inventory-database.js';
 import { ReservationRepository } from '../../data-access/reservation-repository.js';
@@ -22,15 +22,16 @@ export interface InventoryCommandsConsumerOptions {
 
 /** Consumes `<prefix>.inventory.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
 export function startInventoryCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted, metrics }: InventoryCommandsConsumerOptions): Promise<Consumer> {
+  const sql = plainSqlOf(db);
   const handlers: MessageHandlers = {
     'inventory.reserve': async (message, context) => {
-      const handled = await handleOnce(db, message.id, (tx, outbox) => reserveGoods(new ReservationRepository(tx), outbox, message));
+      const handled = await handleOnce(sql, message.id, (tx, outbox) => reserveGoods(new ReservationRepository(tx), outbox, message));
       if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
       onCommitted?.();
       context.logger.info({ orderId: message.correlationId, messageId: message.id, outcome: handled.result.outcome }, 'Reserve command handled');
     },
     'inventory.release': async (message, context) => {
-      const handled = await handleOnce(db, message.id, (tx, outbox) => releaseGoods(new ReservationRepository(tx), outbox, message));
+      const handled = await handleOnce(sql, message.id, (tx, outbox) => releaseGoods(new ReservationRepository(tx), outbox, message));
       if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
       onCommitted?.();
       context.logger.info({ orderId: message.correlationId, messageId: message.id, outcome: handled.result.outcome }, 'Release command handled');

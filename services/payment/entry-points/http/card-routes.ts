@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { withOutbox } from '../../../../lib/database/index.js';
+import { plainSqlOf, withOutbox } from '../../../../lib/database/index.js';
 import { customerIdOf, requireCustomer, type CustomerAuthConfig } from '../../../../lib/http/customer-auth.js';
 import { CardRepository, type StoredCard } from '../../data-access/card-repository.js';
 import { PaymentRepository } from '../../data-access/payment-repository.js';
@@ -50,7 +50,8 @@ function cardView(card: StoredCard) {
  */
 export function cardRoutes({ db, fingerprintKey, auth, logger, onEventsEnqueued }: CardRoutesDependencies): Router {
   const router = Router();
-  const cards = new CardRepository(db);
+  const sql = plainSqlOf(db);
+  const cards = new CardRepository(sql);
   router.use('/cards', requireCustomer(auth));
 
   router.post('/cards', async (request, response) => {
@@ -65,7 +66,7 @@ export function cardRoutes({ db, fingerprintKey, auth, logger, onEventsEnqueued 
     if (!cardTokenPattern.test(token)) throw new CardNotFoundError(token);
     const changes = readCardUpdate(cardFieldsOf(request), fingerprintKey);
     const customerId = customerIdOf(response);
-    const { card, notifiedOrderIds } = await withOutbox(db, (tx, outbox) =>
+    const { card, notifiedOrderIds } = await withOutbox(sql, (tx, outbox) =>
       updateCard(token, customerId, changes, { cards: new CardRepository(tx), payments: new PaymentRepository(tx), outbox }),
     );
     if (notifiedOrderIds.length > 0) onEventsEnqueued?.();

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { Consumer, type HandlerContext, type Message, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
-import { handleOnce, type OutboxWriter } from '../../../../lib/database/index.js';
+import { handleOnce, plainSqlOf, type OutboxWriter, type SqlExecutor } from '../../../../lib/database/index.js';
 import { CardRepository } from '../../data-access/card-repository.js';
-import type { Prisma } from '../../data-access/generated/index.js';
 import type { PaymentDatabase } from '../../data-access/payment-database.js';
 import { PaymentRepository } from '../../data-access/payment-repository.js';
 import { RefundRequestRepository } from '../../data-access/refund-request-repository.js';
@@ -30,9 +29,10 @@ export interface PaymentCommandsConsumerOptions {
  */
 export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOptions): Promise<Consumer> {
   const { connection, names, db, logger, prefetch = 10, retryDelayMs } = options;
+  const sql = plainSqlOf(db);
   /** Runs a use case inside the inbox transaction and logs what became of the message. */
   const once = async <R extends object>(message: Message, context: HandlerContext, work: (deps: PaymentCommandDependencies) => Promise<R>) => {
-    const result = await handleOnce(db, message.id, (tx: Prisma.TransactionClient, outbox: OutboxWriter) =>
+    const result = await handleOnce(sql, message.id, (tx: SqlExecutor, outbox: OutboxWriter) =>
       work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), refundRequests: new RefundRequestRepository(tx), outbox, now: options.clock() }),
     );
     const meta = { orderId: message.correlationId, messageId: message.id };

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { handleOnce } from '../../../../lib/database/index.js';
+import { handleOnce, plainSqlOf } from '../../../../lib/database/index.js';
 import { Consumer, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import type { ShippingDatabase } from '../../data-access/shipping-database.js';
 import { ShipmentRepository } from '../../data-access/shipment-repository.js';
@@ -20,9 +20,10 @@ export interface ShippingCommandsConsumerOptions {
 
 /** Consumes `<prefix>.shipping.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
 export function startShippingCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted, metrics }: ShippingCommandsConsumerOptions): Promise<Consumer> {
+  const sql = plainSqlOf(db);
   const handlers: MessageHandlers = {
     'shipping.ship': async (message, context) => {
-      const handled = await handleOnce(db, message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message));
+      const handled = await handleOnce(sql, message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message));
       if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
       onCommitted?.();
       const { shipment, replayed } = handled.result;
