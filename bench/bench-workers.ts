@@ -21,6 +21,8 @@ export interface BenchTask {
   seconds: number;
   /** Instances created and not yet completed, at most. */
   inFlight: number;
+  /** Load phases: create this many instances per second (open loop) instead of keeping `inFlight` busy. */
+  ratePerSecond?: number;
   /** Leading seconds left out of the figures (JIT, connections, SQLite cache). */
   warmupSeconds: number;
   /** Waiting phase: how many instances to leave at their timer. */
@@ -30,6 +32,8 @@ export interface BenchTask {
 export interface LoadResult {
   mode: BenchMode;
   inFlight: number;
+  /** The rate instances were sent at, when the load was paced rather than closed-loop. */
+  ratePerSecond?: number;
   measuredSeconds: number;
   completed: number;
   errors: number;
@@ -85,7 +89,12 @@ function startWorkers(zeebe: ZeebeGrpcClient, mode: BenchMode, inFlight: number)
   }));
 }
 
-/** Runs `inFlight` loops that each create an instance with result and record its latency. */
+/**
+ * Keeps instances coming and records each one's create → completed latency. Closed loop: `inFlight`
+ * loops that each create the next instance when theirs completes. Paced (`ratePerSecond`): instances
+ * are due at a steady rate and each latency counts from when it was due, so a backlog shows in the
+ * figures rather than slowing the sender (at most `inFlight` are outstanding).
+ */
 async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<LoadResult, 'workerSettings'>> {
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
@@ -99,24 +108,28 @@ async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<
     const elapsed = (performance.now() - start) / 1000;
     log(`${task.mode}: ${elapsed.toFixed(0)} s, ${total} instances completed, ${errors} errors`);
   }, 2_000);
-  const loop = async () => {
-    while (performance.now() < end) {
-      const created = performance.now();
-      try {
-        await zeebe.createProcessInstanceWithResult({ bpmnProcessId: THREE_TASKS_PROCESS_ID, variables: {}, requestTimeout: 30_000 });
-      } catch {
-        errors++;
-        continue;
-      }
-      const completed = performance.now();
-      total++;
-      if (completed < measureFrom || completed > end) continue;
-      latencies.push(completed - created);
-      const window = Math.floor((completed - measureFrom) / 1000);
-      windows.set(window, (windows.get(window) ?? 0) + 1);
+  const runOne = async (due: number) => {
+    try {
+      await zeebe.createProcessInstanceWithResult({ bpmnProcessId: THREE_TASKS_PROCESS_ID, variables: {}, requestTimeout: 30_000 });
+    } catch {
+      errors++;
+      return;
     }
+    const completed = performance.now();
+    total++;
+    if (completed < measureFrom || completed > end) return;
+    latencies.push(completed - due);
+    const window = Math.floor((completed - measureFrom) / 1000);
+    windows.set(window, (windows.get(window) ?? 0) + 1);
   };
-  await Promise.all(Array.from({ length: task.inFlight }, loop));
+  if (task.ratePerSecond) {
+    await pacedLoad(task.ratePerSecond, task.inFlight, start, end, runOne);
+  } else {
+    const loop = async () => {
+      while (performance.now() < end) await runOne(performance.now());
+    };
+    await Promise.all(Array.from({ length: task.inFlight }, loop));
+  }
   clearInterval(progress);
   const cpu = process.cpuUsage(cpuBefore);
   const measuredSeconds = (end - measureFrom) / 1000;
@@ -124,6 +137,7 @@ async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<
   return {
     mode: task.mode,
     inFlight: task.inFlight,
+    ...(task.ratePerSecond ? { ratePerSecond: task.ratePerSecond } : {}),
     measuredSeconds,
     completed: latencies.length,
     errors,
@@ -132,6 +146,29 @@ async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<
     latencyMs: summarize(latencies),
     clientCpuMsPerInstance: round((cpu.user + cpu.system) / 1000 / Math.max(total, 1), 100),
   };
+}
+
+/** Starts `run(due)` for every instance due by now, every millisecond, until `end`; then awaits the outstanding ones. */
+async function pacedLoad(ratePerSecond: number, maxOutstanding: number, start: number, end: number, run: (due: number) => Promise<void>): Promise<void> {
+  const outstanding = new Set<Promise<void>>();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const now = performance.now();
+      const dueCount = Math.floor(((Math.min(now, end) - start) / 1000) * ratePerSecond);
+      while (sent < dueCount && outstanding.size < maxOutstanding) {
+        const due = start + (sent * 1000) / ratePerSecond;
+        sent++;
+        const running = run(due).finally(() => outstanding.delete(running));
+        outstanding.add(running);
+      }
+      if (now >= end) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 1);
+  });
+  await Promise.all(outstanding);
 }
 
 async function createWaitingInstances(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<WaitingResult> {

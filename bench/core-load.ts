@@ -1,12 +1,13 @@
 /**
- * `npx tsx bench/core-load.ts [--instances N] [--in-flight N] [--batch N] [--memory]`: the engine's
+ * `npx tsx bench/core-load.ts [--instances N] [--in-flight N] [--batch N] [--parked N] [--memory]`: the engine's
  * processing core and job dispatcher in this one process, without gRPC, driven as the streaming
  * benchmark drives the engine (create with result, three streamed jobs completed as they arrive).
  * Reports CPU per instance and what the record log holds per instance: cheap enough to run after
  * every change, and to profile with `node --cpu-prof --import tsx bench/core-load.ts`.
  * `--batch` caps the commands per transaction, to see the engine as a gRPC load sees it (the
  * streaming benchmark's batches hold about 18 commands). `--memory` parks instances at the P14D
- * timer instead and reports the RSS slope per waiting instance.
+ * timer instead and reports the RSS slope per waiting instance. `--parked N` first parks N instances
+ * at that timer, to see what a store holding many waiting instances costs each new one.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,12 @@ async function main(): Promise<void> {
     await engine.deployResources(['three-tasks.bpmn', 'waiting-timer.bpmn'].map((name) => ({
       name, content: readFileSync(path.join(benchDir, 'fixtures', name)),
     })));
+    const parked = option('parked', 0);
+    if (parked > 0) {
+      const started = performance.now();
+      await park(engine, parked, inFlight);
+      process.stderr.write(`parked ${parked} instances in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    }
     if (process.argv.includes('--memory')) await waiting(engine, instances, inFlight, dataDir);
     else await streaming(engine, instances, inFlight, dataDir);
   } finally {
@@ -91,18 +98,21 @@ async function streaming(engine: Engine, instances: number, inFlight: number, da
   })}\n`);
 }
 
+/** Leaves `count` instances waiting at the P14D timer. */
+async function park(engine: Engine, count: number, inFlight: number): Promise<void> {
+  let next = 0;
+  const loop = async () => {
+    while (next < count) {
+      next++;
+      await engine.createProcessInstance({ bpmnProcessId: 'bench-waiting-timer', variables: {} });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, loop));
+}
+
 async function waiting(engine: Engine, instances: number, inFlight: number, dataDir: string): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  const create = async (count: number) => {
-    let next = 0;
-    const loop = async () => {
-      while (next < count) {
-        next++;
-        await engine.createProcessInstance({ bpmnProcessId: 'bench-waiting-timer', variables: {} });
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, loop));
-  };
+  const create = (count: number) => park(engine, count, inFlight);
   await create(1_000);
   const readings: number[] = [];
   for (let step = 0; step <= 3; step++) {

@@ -30,7 +30,7 @@ async function reportHappyPath(options: BenchOptions, result: HappyPathResult): 
   await writeFile(jsonFile, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
   await writeFile(chartFile, latencyChartSvg(result.perSecond, title));
   const pace = result.ratePerSecond ? `sent at ${result.ratePerSecond}/s, at most ${result.concurrency} in flight` : `${result.concurrency} in flight`;
-  say(`\nHappy path: ${result.completed}/${result.orders} orders completed in ${result.durationSeconds} s (${pace})`);
+  say(`\nHappy path: ${result.completed}/${result.orders} orders completed in ${result.durationSeconds} s (${pace}${result.warmupOrders ? `, after ${result.warmupOrders} warm-up orders in no figure` : ''})`);
   say(`  ${result.ordersPerSecond} orders completed/s; POST /orders sustained ${result.placedPerSecond}/s (${result.placeRetries} retried after a 5xx or 429)`);
   say(`  place → completed: p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms`);
   for (const line of usageTable(result.usage)) say(line);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:engine [-- --seconds N] [--in-flight N] [--waiting N] [--profile] [--phases polling,streaming,waiting]`
+ * `npm run bench:engine [-- --seconds N] [--in-flight N] [--rate N] [--waiting N] [--profile] [--phases polling,streaming,paced,waiting]`
  *
  * Measures the embedded engine: the engine in one process, the `@camunda8/sdk` client (workers and
  * instance creation) in another, over gRPC on loopback. `--phases` runs only some phases (writing
@@ -8,7 +8,10 @@
  *     completed instances per second, create → completed latency (createProcessInstanceWithResult), and
  *     the CPU per completed instance of the engine process and of the client process: on a machine
  *     whose cores both sides share, throughput is bounded by their sum.
- *  2. Memory per instance waiting at a P14D timer: the median slope of the engine's RSS after a full
+ *  2. The same with streaming workers, paced: `--rate N` instances per second (default 600), each
+ *     latency counted from when its instance was due, which is how "p99 at N instances/s" is read.
+ *     Closed-loop latency is queueing (in flight ÷ throughput); paced latency is what a caller sees.
+ *  3. Memory per instance waiting at a P14D timer: the median slope of the engine's RSS after a full
  *     GC over three steps of N instances (default 10,000), with the slope without GC beside it.
  * Prints a table and writes bench/results/engine.json. A benchmark, not a test: it asserts nothing.
  * `--profile` runs the engine and the load phases' workers with `node --cpu-prof`, leaving the
@@ -28,12 +31,18 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(benchDir, 'results');
 const profilesDir = path.join(resultsDir, 'profiles');
 
-const PHASES = ['polling', 'streaming', 'waiting'] as const;
+const PHASES = ['polling', 'streaming', 'paced', 'waiting'] as const;
+/** The paced phase's rate unless `--rate` sets one: the rate the latency goal is stated at. */
+const DEFAULT_PACED_RATE = 600;
+/** Paced phase: outstanding instances at most, far above what the rate needs while the engine keeps up. */
+const PACED_MAX_OUTSTANDING = 1_024;
 type Phase = (typeof PHASES)[number];
 
 interface BenchOptions {
   seconds: number;
   inFlight: number;
+  /** The paced phase's instances per second. */
+  rate: number;
   waiting: number;
   profile: boolean;
   /** Which phases run; all unless `--phases` names some (a profile of one phase, say). */
@@ -53,7 +62,7 @@ function readOptions(argv: string[]): BenchOptions {
   const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length || phases.length === 0) throw new Error(`Expected --phases to list some of ${PHASES.join(', ')}, but got ${argv[phasesIndex + 1]}`);
   return {
-    seconds: value('seconds', 20), inFlight: value('in-flight', 128), waiting: value('waiting', 10_000),
+    seconds: value('seconds', 20), inFlight: value('in-flight', 128), rate: value('rate', DEFAULT_PACED_RATE), waiting: value('waiting', 10_000),
     profile: argv.includes('--profile'), phases: phases as Phase[],
   };
 }
@@ -103,16 +112,20 @@ function runWorkers<R>(task: BenchTask, profile: boolean): Promise<R> {
   });
 }
 
-async function loadPhase(mode: 'polling' | 'streaming', options: BenchOptions): Promise<LoadResult & { engineRssBytesAfter: number; engineCpuSeconds: number; engineCpuMsPerInstance: number }> {
-  return withEngine(mode, options, async (engine) => {
-    log(`${mode}: ${options.seconds} s at ${options.inFlight} instances in flight`);
+/** A load phase: closed loop at `options.inFlight`, or paced at `ratePerSecond` with a generous bound on what is outstanding. */
+async function loadPhase(mode: 'polling' | 'streaming', options: BenchOptions, ratePerSecond?: number): Promise<LoadResult & { engineRssBytesAfter: number; engineCpuSeconds: number; engineCpuMsPerInstance: number }> {
+  const label = ratePerSecond ? `${mode} at ${ratePerSecond}/s` : mode;
+  return withEngine(ratePerSecond ? `${mode}-paced` : mode, options, async (engine) => {
+    const inFlight = ratePerSecond ? PACED_MAX_OUTSTANDING : options.inFlight;
+    log(ratePerSecond ? `${label}: ${options.seconds} s, at most ${inFlight} in flight` : `${label}: ${options.seconds} s at ${inFlight} instances in flight`);
     const cpuBefore = readCpuSeconds(engine.pid);
     const result = await runWorkers<LoadResult>({
-      grpcAddress: engine.grpcAddress, mode, seconds: options.seconds, inFlight: options.inFlight,
+      grpcAddress: engine.grpcAddress, mode, seconds: options.seconds, inFlight,
+      ...(ratePerSecond ? { ratePerSecond } : {}),
       warmupSeconds: Math.min(3, options.seconds / 5), instances: 0,
     }, options.profile);
     const engineCpuSeconds = readCpuSeconds(engine.pid) - cpuBefore;
-    log(`${mode}: ${result.instancesPerSecond} instances/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, engine CPU ${engineCpuSeconds.toFixed(1)} s, client CPU ${result.clientCpuMsPerInstance} ms per instance`);
+    log(`${label}: ${result.instancesPerSecond} instances/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, engine CPU ${engineCpuSeconds.toFixed(1)} s, client CPU ${result.clientCpuMsPerInstance} ms per instance`);
     // CPU over the whole phase (warm-up included) per instance completed in it: the engine's cost.
     const completedInPhase = result.completed * (options.seconds / result.measuredSeconds);
     return {
@@ -219,15 +232,16 @@ function mib(bytes: number): string {
 
 type PhaseResult = LoadResult & { engineCpuMsPerInstance: number };
 
-function printTable(polling: PhaseResult | undefined, streaming: PhaseResult | undefined, memory: MemoryResult | undefined): void {
+function printTable(polling: PhaseResult | undefined, streaming: PhaseResult | undefined, paced: PhaseResult | undefined, memory: MemoryResult | undefined): void {
   const row = (name: string, r: PhaseResult) =>
-    `| ${name.padEnd(9)} | ${String(r.instancesPerSecond).padStart(12)} | ${String(r.medianInstancesPerSecondWindow).padStart(14)} | ${String(r.latencyMs.p50).padStart(7)} | ${String(r.latencyMs.p99).padStart(7)} | ${String(r.errors).padStart(6)} | ${String(r.engineCpuMsPerInstance).padStart(13)} | ${String(r.clientCpuMsPerInstance).padStart(13)} |`;
+    `| ${name.padEnd(15)} | ${String(r.instancesPerSecond).padStart(12)} | ${String(r.medianInstancesPerSecondWindow).padStart(14)} | ${String(r.latencyMs.p50).padStart(7)} | ${String(r.latencyMs.p99).padStart(7)} | ${String(r.errors).padStart(6)} | ${String(r.engineCpuMsPerInstance).padStart(13)} | ${String(r.clientCpuMsPerInstance).padStart(13)} |`;
   const lines = [
     '',
-    '| workers   | instances/s  | median 1 s win | p50 ms  | p99 ms  | errors | engine CPU ms | client CPU ms |',
-    '|-----------|--------------|----------------|---------|---------|--------|---------------|---------------|',
+    '| workers         | instances/s  | median 1 s win | p50 ms  | p99 ms  | errors | engine CPU ms | client CPU ms |',
+    '|-----------------|--------------|----------------|---------|---------|--------|---------------|---------------|',
     ...(polling ? [row('polling', polling)] : []),
     ...(streaming ? [row('streaming', streaming)] : []),
+    ...(paced ? [row(`streaming ${paced.ratePerSecond}/s`, paced)] : []),
     '',
   ];
   if (memory) {
@@ -247,11 +261,12 @@ async function main(): Promise<void> {
   // Two cores are shared with whatever else runs; a high load average means noisy figures.
   const loadAverageBefore = os.loadavg();
   log(`load average before: ${loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
-  log(`engine benchmark: ${options.phases.join(', ')}; ${options.seconds} s per mode, ${options.inFlight} in flight, ${options.waiting} waiting instances`);
+  log(`engine benchmark: ${options.phases.join(', ')}; ${options.seconds} s per mode, ${options.inFlight} in flight (paced: ${options.rate}/s), ${options.waiting} waiting instances`);
   const polling = options.phases.includes('polling') ? await loadPhase('polling', options) : undefined;
   const streaming = options.phases.includes('streaming') ? await loadPhase('streaming', options) : undefined;
+  const paced = options.phases.includes('paced') ? await loadPhase('streaming', options, options.rate) : undefined;
   const memory = options.phases.includes('waiting') ? await memoryPhase(options) : undefined;
-  printTable(polling, streaming, memory);
+  printTable(polling, streaming, paced, memory);
   const cpus = os.cpus();
   const report = {
     date: new Date().toISOString(),
@@ -259,9 +274,10 @@ async function main(): Promise<void> {
       cpuModel: cpus[0]?.model, cpus: cpus.length, totalMemoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`,
       node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),
     },
-    settings: { seconds: options.seconds, inFlight: options.inFlight, process: 'start → three service tasks → end', profile: options.profile, phases: options.phases },
+    settings: { seconds: options.seconds, inFlight: options.inFlight, pacedRatePerSecond: options.rate, process: 'start → three service tasks → end', profile: options.profile, phases: options.phases },
     polling,
     streaming,
+    paced,
     waitingInstanceRssBytes: memory?.waitingInstanceRssBytes,
     memory,
   };

@@ -11,7 +11,7 @@ import { loadCustomerAuthConfig } from '../../lib/http/customer-auth.js';
 import { SystemUnderTest, type UsageFigures } from '../../scripts/system/index.js';
 import type { BenchOptions } from './bench-options.js';
 import { OrderClient, type CardDetails, type Customer } from './order-client.js';
-import { runOrderLoad, watchOrders, type LoadResult, type WatchOptions } from './order-load.js';
+import { runOrderLoad, watchOrders, type LoadOptions, type LoadResult, type WatchOptions } from './order-load.js';
 import { OrderTracker } from './order-tracker.js';
 import { ProgressLine } from './progress-line.js';
 import { measureIdle, round, usageReport, type UsageReport } from './usage-report.js';
@@ -70,6 +70,9 @@ export async function withBenchRun<T>(options: BenchOptions, setup: RunSetup, bo
     try {
       progress.note(`Watching the idle system for ${options.idleSeconds} s…`);
       const idleCpuPerSecond = await measureIdle(() => system.sampleUsage(), options.idleSeconds);
+      const watching = { total: options.orders, stallTimeoutSeconds: options.stallTimeoutSeconds, progress };
+      const lanes = { client, customers, concurrency: options.concurrency, ratePerSecond: options.ratePerSecond };
+      const warmedUp = await warmUp(options.warmupOrders, tracker, { ...watching, ...lanes });
       const before = await system.sampleUsage();
       const startedAt = Date.now();
       const loadBefore = loadAverage();
@@ -77,8 +80,12 @@ export async function withBenchRun<T>(options: BenchOptions, setup: RunSetup, bo
         const after = await system.sampleUsage();
         return { usage: usageReport(before, after, (Date.now() - startedAt) / 1000, options.orders), idleCpuPerSecond, loadAverage: { before: loadBefore, after: loadAverage() } };
       };
-      const watching = { total: options.orders, stallTimeoutSeconds: options.stallTimeoutSeconds, progress };
-      const placeOrders = (phase: string, done: WatchOptions['done']) => runOrderLoad({ ...watching, phase, done, client, customers, concurrency: options.concurrency, ratePerSecond: options.ratePerSecond });
+      // Orders of the warm-up are done already: the scenario counts only its own.
+      const ownOrders = (done: WatchOptions['done']): WatchOptions['done'] => async () => {
+        const progressSoFar = await done();
+        return { ...progressSoFar, done: progressSoFar.done - warmedUp };
+      };
+      const placeOrders = (phase: string, done: WatchOptions['done']) => runOrderLoad({ ...watching, ...lanes, phase, done: ownOrders(done) });
       const watch = (phase: string, done: WatchOptions['done']) => watchOrders({ ...watching, phase, done });
       return await body({ system, client, customers, tracker, progress, usageSoFar, placeOrders, watch });
     } finally {
@@ -90,6 +97,16 @@ export async function withBenchRun<T>(options: BenchOptions, setup: RunSetup, bo
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
   }
+}
+
+/**
+ * Places `count` orders and waits until each is completed or cancelled, so the measured orders meet
+ * compiled code, open connections and warm caches in every process. Resolves with how many are done.
+ */
+async function warmUp(count: number, tracker: OrderTracker, load: Omit<LoadOptions, 'phase' | 'done'>): Promise<number> {
+  if (count === 0) return 0;
+  await runOrderLoad({ ...load, total: count, phase: 'warm-up', done: () => tracker.settled() });
+  return (await tracker.settled()).done;
 }
 
 function startSystem(options: BenchOptions, setup: RunSetup): Promise<SystemUnderTest> {

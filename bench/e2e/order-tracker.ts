@@ -11,6 +11,8 @@ export class OrderTracker {
 
   static async connect(database: DatabaseConfig): Promise<OrderTracker> {
     const client = new pg.Client(connectionFor('order', database));
+    // A Ctrl-C tears the system down, dropping this database under the connection: not a crash.
+    client.on('error', () => {});
     await client.connect();
     return new OrderTracker(client);
   }
@@ -18,6 +20,12 @@ export class OrderTracker {
   async countByStatus(): Promise<Record<string, number>> {
     const { rows } = await this.client.query<{ status: string; count: string }>('SELECT status, count(*) AS count FROM orders GROUP BY status');
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
+
+  /** Orders that reached an end (COMPLETED or CANCELLED), with the counts by status to show when they stall. */
+  async settled(): Promise<{ done: number; statuses: Record<string, number> }> {
+    const statuses = await this.countByStatus();
+    return { done: (statuses.COMPLETED ?? 0) + (statuses.CANCELLED ?? 0), statuses };
   }
 
   /** Orders that have a timeline entry of `type`, e.g. `customer.notified`. */

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 const ORDERS = 20;
+const WARMUP_ORDERS = 6;
 const everyProcess = ['engine', 'order', 'payment', 'inventory', 'shipping', 'workers', 'bench'] as const;
 
 interface ProcessUsage {
@@ -27,7 +28,7 @@ describe('npm run bench (happy path)', () => {
 
   beforeAll(async () => {
     outputDirectory = await mkdtemp(path.join(tmpdir(), 'orderflow-e2e-bench-'));
-    ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/e2e-bench.ts', '--orders', String(ORDERS), '--concurrency', '4', '--out-dir', outputDirectory, '--stall-timeout', '60', '--idle-seconds', '2'], {
+    ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/e2e-bench.ts', '--orders', String(ORDERS), '--concurrency', '4', '--out-dir', outputDirectory, '--stall-timeout', '60', '--idle-seconds', '2', '--warmup-orders', String(WARMUP_ORDERS)], {
       cwd: root,
       timeout: 170_000,
       maxBuffer: 16 * 2 ** 20,
@@ -39,10 +40,12 @@ describe('npm run bench (happy path)', () => {
     if (outputDirectory) await rm(outputDirectory, { recursive: true, force: true });
   });
 
-  it('When a small load runs, then every order placed is reported completed', () => {
+  it('When a small load runs after a warm-up, then every measured order is reported completed and no warm-up order is counted', () => {
     expect(result.orders).toBe(ORDERS);
+    expect(result.warmupOrders).toBe(WARMUP_ORDERS);
     expect(result.completed).toBe(ORDERS);
     expect(stdout).toContain(`${ORDERS}/${ORDERS} orders completed`);
+    expect(stdout).toContain(`after ${WARMUP_ORDERS} warm-up orders in no figure`);
   });
 
   it('When a small load runs, then throughput and place-to-completed percentiles are positive and ordered', () => {
