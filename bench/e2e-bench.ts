@@ -48,7 +48,9 @@ async function reportParked(options: BenchOptions, result: ParkedResult): Promis
   await writeFile(jsonFile, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
   const w = result.waiting;
   say(`\nParked: ${result.orders} orders waiting for a card update after ${result.parkedSeconds} s (${result.placeRetries} POST /orders retried after a 5xx or 429)`);
-  say(`  RSS while they wait: ${mib(w.systemRssBytes)} for engine, services and workers (${Object.entries(w.rssBytesByProcess).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(', ')})`);
+  const byProcess = (memory: ParkedResult['justParked']) => Object.entries(memory.rssBytesByProcess).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(', ');
+  say(`  RSS as the last one parked: ${mib(result.justParked.systemRssBytes)} for engine, services and workers (${byProcess(result.justParked)})`);
+  say(`  RSS after ${w.waitedSeconds} s of waiting: ${mib(w.systemRssBytes)} (${byProcess(w)})`);
   say(`  idle before the orders: ${mib(result.idle.systemRssBytes)}; ${(result.rssBytesPerParkedOrder / 1024).toFixed(1)} KiB more per parked order`);
   say(`  benchmark ${mib(w.benchRssBytes)}; PostgreSQL ${mib(w.postgresqlBytes)} and RabbitMQ ${mib(w.rabbitmqBytes)} (Pss, whole servers)`);
   say(`  engine data on disk: ${mib(w.engineDataBytes)} (${mib(result.idle.engineDataBytes)} before the orders; ${(w.engineDataBytesPerOrder / 1024).toFixed(1)} KiB per order overall)`);

@@ -26,6 +26,8 @@ import { fileURLToPath } from 'node:url';
 import type { BenchTask, LoadResult, WaitingResult } from './bench-workers.js';
 import { startEngineProcess, type EngineMemory, type EngineProcess } from './engine-process.js';
 import { sdkZeebeClient } from './sdk-client.js';
+import { nodeArgumentsFor } from '../scripts/start/child-process.js';
+import { compiledTree } from '../scripts/start/compiled-tree.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(benchDir, 'results');
@@ -74,7 +76,7 @@ function log(message: string): void {
 /** Starts a fresh engine on a temp data dir, deploys the fixtures, and hands it to the phase. */
 async function withEngine<T>(label: string, options: BenchOptions, phase: (engine: EngineProcess, dataDir: string) => Promise<T>, extraNodeOptions: string[] = []): Promise<T> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `orderflow-bench-${label}-`));
-  // One directory per phase: tsx's loader thread writes a profile too, under Node's default name.
+  // One directory per phase, so a phase's profile is never mistaken for another's.
   const profileDir = path.join(profilesDir, `engine-${label}`);
   const nodeOptions = [...extraNodeOptions, ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   if (options.profile) {
@@ -97,11 +99,12 @@ async function withEngine<T>(label: string, options: BenchOptions, phase: (engin
 }
 
 /** Runs bench-workers.ts as its own process and returns its RESULT line. */
-function runWorkers<R>(task: BenchTask, profile: boolean): Promise<R> {
+async function runWorkers<R>(task: BenchTask, profile: boolean): Promise<R> {
+  const workersEntry = (await compiledTree()).entry('bench/bench-workers.ts');
   const profileDir = path.join(profilesDir, `workers-${task.mode}`);
   const nodeOptions = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', path.join(benchDir, 'bench-workers.ts'), JSON.stringify(task)], {
+    const child = spawn(process.execPath, [...nodeOptions, ...nodeArgumentsFor(workersEntry), JSON.stringify(task)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let result: R | undefined;

@@ -1,17 +1,16 @@
 /**
  * The engine as `npm run engine` runs it, but as a child process on free loopback ports with a
  * given data directory: what the benchmark measures (its own CPU and RSS) and what the durability
- * test kills with SIGKILL. Node runs `infra/engine/main.ts` directly (`--import tsx`), not through
+ * test kills with SIGKILL. Node runs the compiled `infra/engine/main.ts` directly, not through
  * npx, so the child's pid is the engine's own and a signal reaches the engine, not a wrapper.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../lib/project/project-root.js';
+import { nodeArgumentsFor } from '../scripts/start/child-process.js';
+import { compiledTree } from '../scripts/start/compiled-tree.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const engineMain = path.join(projectRoot, 'infra', 'engine', 'main.ts');
 
 export interface EngineProcessOptions {
   dataDir: string;
@@ -69,7 +68,9 @@ interface StartedLine extends Partial<EngineMemory> {
  * @throws EngineProcessStartError when it exits early or is not ready within the timeout.
  */
 export async function startEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', engineMain], {
+  // Compiled, as `npm start` runs it: the memory figures are the engine's, not tsx's as well.
+  const engineMain = (await compiledTree()).entry('infra/engine/main.ts');
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), ...nodeArgumentsFor(engineMain)], {
     cwd: projectRoot,
     env: {
       ...process.env,

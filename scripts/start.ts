@@ -9,19 +9,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { migrateAll } from '../lib/database/index.js';
 import { createZeebeClientFromEnvironment } from '../workers/zeebe-client.js';
 import { ManagedChild } from './start/child-process.js';
+import { type CompiledTree, CompiledTreeError, compiledTree } from './start/compiled-tree.js';
 import { checkPostgres, checkRabbit } from './start/preflight.js';
 import { httpOk, portOpen, waitUntil } from './start/readiness.js';
 import { loadStartConfig, type StartConfig, type StartableService } from './start/start-config.js';
+import { projectRoot } from '../lib/project/project-root.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const children: ManagedChild[] = [];
 let stopping: Promise<void> | undefined;
+let tree: CompiledTree | undefined;
 
 async function main(): Promise<void> {
   const config = loadStartConfig();
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   process.on('exit', () => children.forEach((child) => child.kill()));
 
   await preflight(config);
+  tree = await compiledTree();
   say('Migrating databases…');
   await migrateAll({ config: config.database, logger: pino({ name: 'db:migrate', level: 'info' }, pino.destination(1)) });
 
@@ -101,7 +104,8 @@ function childEnvironment(config: StartConfig): NodeJS.ProcessEnv {
 }
 
 function launch(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedChild {
-  const child = new ManagedChild({ name, entry: path.join(root, entry), cwd: root, env }, 9);
+  if (!tree) throw new CompiledTreeError('Expected the sources to be compiled before a process starts');
+  const child = new ManagedChild({ name, entry: tree.entry(entry), cwd: root, env }, 9);
   children.push(child);
   return child;
 }

@@ -29,6 +29,8 @@ export interface BenchOptions {
   profile: SystemProcessName[];
   /** Happy path: orders placed and completed before the measured ones (JIT, connections, caches), left out of every figure. */
   warmupOrders: number;
+  /** Parked: seconds the parked orders are watched waiting before the clock jump; memory is read as they start and as they end. */
+  waitSeconds: number;
 }
 
 const optionsSchema = z.object({
@@ -42,6 +44,7 @@ const optionsSchema = z.object({
   'stall-timeout': z.coerce.number().int().min(5).default(120),
   'idle-seconds': z.coerce.number().int().min(0).max(600).default(10),
   'warmup-orders': z.coerce.number().int().min(0).max(100_000).default(500),
+  'wait-seconds': z.coerce.number().int().min(0).max(3_600).default(120),
   profile: z
     .string()
     .default('')
@@ -51,10 +54,11 @@ const optionsSchema = z.object({
 
 export const usage = `npm run bench -- [--scenario happy|parked] [--orders N] [--concurrency C] [--rate R] [--customers N]
                      [--out-dir DIR] [--log-level info] [--stall-timeout SECONDS]
-                     [--idle-seconds 10] [--warmup-orders 500] [--profile engine,order,…]
+                     [--idle-seconds 10] [--warmup-orders 500] [--wait-seconds 120] [--profile engine,order,…]
   happy (default): N orders (default 10000) on the happy path, throughput and latency, after
                    --warmup-orders orders that no figure counts
-  parked:          N orders (default 100000) waiting for a card update, memory, then a two-week clock jump`;
+  parked:          N orders (default 100000) waiting for a card update, memory as the last one parks
+                   and after --wait-seconds of waiting, then a two-week clock jump`;
 
 /** @throws Error naming each bad option. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -71,6 +75,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'stall-timeout': { type: 'string' },
       'idle-seconds': { type: 'string' },
       'warmup-orders': { type: 'string' },
+      'wait-seconds': { type: 'string' },
       profile: { type: 'string' },
     },
     strict: true,
@@ -90,5 +95,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     idleSeconds: o['idle-seconds'],
     profile: o.profile,
     warmupOrders: o.scenario === Scenario.HAPPY ? o['warmup-orders'] : 0,
+    waitSeconds: o['wait-seconds'],
   };
 }

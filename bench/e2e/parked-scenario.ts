@@ -20,6 +20,7 @@ export const EXPIRED_CARD = { number: '4242424242424242', expiry: '01/20' } as c
 const CLOCK_JUMP_MS = 14 * 24 * 3600 * 1000 + 60_000;
 const GATEWAY_SERIES = { name: 'zeebe_element_instance_events_total', labels: { action: 'activated', type: 'EVENT_BASED_GATEWAY' } } as const;
 const GATEWAY_POLL_MS = 500;
+const WAIT_REPORT_MS = 10_000;
 
 export interface ParkedResult extends RunUsage {
   scenario: 'parked';
@@ -28,17 +29,14 @@ export interface ParkedResult extends RunUsage {
   parkedSeconds: number;
   /** `POST /orders` retried after a 5xx or 429 (same Idempotency-Key). */
   placeRetries: number;
-  /** While every order waits: the sum of VmRSS of the engine, the services, the workers (and the benchmark, listed apart). */
-  waiting: {
-    systemRssBytes: number;
-    benchRssBytes: number;
-    rssBytesByProcess: Record<string, number>;
-    /** Summed Pss of all PostgreSQL and RabbitMQ processes (shared with other users of the servers). */
-    postgresqlBytes: number;
-    rabbitmqBytes: number;
-    engineDataBytes: number;
-    engineDataBytesPerOrder: number;
-  };
+  /**
+   * While every order waits, `waitedSeconds` after the last one parked: the sum of VmRSS of the
+   * engine, the services, the workers (and the benchmark, listed apart). The processes' heaps
+   * still hold the garbage of the load when the last order parks; V8 returns it once they idle.
+   */
+  waiting: WaitingMemory & { waitedSeconds: number };
+  /** The same figures the moment the last order parked. */
+  justParked: WaitingMemory;
   /** The same figures before the first order was placed: what the parked orders added is the difference. */
   idle: { systemRssBytes: number; engineDataBytes: number };
   /** (RSS while waiting − RSS idle) ÷ orders, for the engine, services and workers together. */
@@ -49,13 +47,25 @@ export interface ParkedResult extends RunUsage {
   runDirectory: string;
 }
 
+interface WaitingMemory {
+  systemRssBytes: number;
+  benchRssBytes: number;
+  rssBytesByProcess: Record<string, number>;
+  /** Summed Pss of all PostgreSQL and RabbitMQ processes (shared with other users of the servers). */
+  postgresqlBytes: number;
+  rabbitmqBytes: number;
+  engineDataBytes: number;
+  engineDataBytesPerOrder: number;
+}
+
 export function runParked(options: BenchOptions): Promise<ParkedResult> {
   return withBenchRun(options, { card: EXPIRED_CARD, clockControlled: true }, async ({ system, client, tracker, progress, usageSoFar, placeOrders, watch }) => {
     const idle = await measureWaiting(await system.sampleUsage(), system.engineDataDirectory, options.orders);
     const load = await placeOrders('parked', async () => ({ done: await tracker.countWithTimelineEntry('customer.notified'), statuses: await tracker.countByStatus() }));
     await waitUntilEveryTimerIsCreated(system.urls.engineManagement, options.orders, options.stallTimeoutSeconds, progress);
     const parkedSeconds = (Date.now() - load.startedAt) / 1000;
-    const waiting = await measureWaiting(await system.sampleUsage(), system.engineDataDirectory, options.orders);
+    const justParked = await measureWaiting(await system.sampleUsage(), system.engineDataDirectory, options.orders);
+    const waiting = await watchWaiting(options, progress, async () => measureWaiting(await system.sampleUsage(), system.engineDataDirectory, options.orders));
 
     progress.note('Moving the engine clock two weeks ahead…');
     const jumpedAt = Date.now();
@@ -72,6 +82,7 @@ export function runParked(options: BenchOptions): Promise<ParkedResult> {
       parkedSeconds: round(parkedSeconds),
       placeRetries: client.placeRetries,
       waiting,
+      justParked,
       idle: { systemRssBytes: idle.systemRssBytes, engineDataBytes: idle.engineDataBytes },
       rssBytesPerParkedOrder: Math.round((waiting.systemRssBytes - idle.systemRssBytes) / options.orders),
       cancelledWithinSeconds: round(cancelledWithinSeconds),
@@ -99,7 +110,18 @@ async function waitUntilEveryTimerIsCreated(managementUrl: string, orders: numbe
   }
 }
 
-async function measureWaiting(usage: Record<string, UsageFigures>, engineDataDirectory: string, orders: number): Promise<ParkedResult['waiting']> {
+/** Lets the parked orders wait `options.waitSeconds`, printing the memory as it goes, and measures at the end. */
+async function watchWaiting(options: BenchOptions, progress: ProgressLine, measure: () => Promise<WaitingMemory>): Promise<ParkedResult['waiting']> {
+  const startedAt = Date.now();
+  for (let waited = 0; waited < options.waitSeconds; waited = Math.round((Date.now() - startedAt) / 1000)) {
+    await delay(Math.min(WAIT_REPORT_MS, options.waitSeconds * 1000 - (Date.now() - startedAt)));
+    const memory = await measure();
+    progress.note(`Waiting ${Math.round((Date.now() - startedAt) / 1000)}/${options.waitSeconds} s: ${(memory.systemRssBytes / 2 ** 20).toFixed(0)} MiB for engine, services and workers`);
+  }
+  return { ...(await measure()), waitedSeconds: round((Date.now() - startedAt) / 1000) };
+}
+
+async function measureWaiting(usage: Record<string, UsageFigures>, engineDataDirectory: string, orders: number): Promise<WaitingMemory> {
   const systemProcesses = systemProcessNames as readonly string[];
   const rssBytesByProcess = Object.fromEntries(systemProcesses.map((name) => [name, usage[name]?.memoryBytes ?? 0]));
   const engineDataBytes = await directorySize(engineDataDirectory);

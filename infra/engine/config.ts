@@ -3,10 +3,8 @@
  * that runs the engine embedded on Zeebe's usual ports, with its data under the project.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { projectPath } from '../../lib/project/project-root.js';
 
 export interface EngineConfig {
   /** Where the engine keeps its store. */
@@ -50,7 +48,7 @@ const port = (fallback: number) =>
     .default(fallback);
 
 const environmentSchema = z.object({
-  ORDERFLOW_ENGINE_DATA_DIR: z.string().min(1).default(path.join(projectRoot, '.data', 'engine')),
+  ORDERFLOW_ENGINE_DATA_DIR: z.string().min(1).default(projectPath('.data', 'engine')),
   ORDERFLOW_ENGINE_HOST: z.string().min(1).default('127.0.0.1'),
   ORDERFLOW_ENGINE_GRPC_PORT: port(26500),
   ORDERFLOW_ENGINE_MANAGEMENT_PORT: port(9600),

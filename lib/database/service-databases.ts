@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { projectPath } from '../project/project-root.js';
 
 /** The services that own a database; each has its own Prisma schema, migrations and generated client. */
 export const ServiceName = {
@@ -13,7 +14,7 @@ export const serviceNames: readonly ServiceName[] = Object.values(ServiceName);
 
 /** `services/<service>/data-access/`, where the service's schema.prisma, prisma.config.ts and migrations live. */
 export function dataAccessDirectory(service: ServiceName): string {
-  return fileURLToPath(new URL(`../../services/${service}/data-access/`, import.meta.url));
+  return projectPath('services', service, 'data-access') + path.sep;
 }
 
 export function prismaConfigPath(service: ServiceName): string {

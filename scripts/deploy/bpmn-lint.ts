@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { BpmnDocument, UnreadableBpmn } from './bpmn-document.js';
 import { isBpmnDocument } from './bpmn-document.js';
 import { DeployUsageError } from './errors.js';
+import { projectPath } from '../../lib/project/project-root.js';
 
 export const Severity = { ERROR: 'error', WARNING: 'warning' } as const;
 export type Severity = (typeof Severity)[keyof typeof Severity];
@@ -41,7 +41,7 @@ const { Linter } = require('bpmnlint') as { Linter: new (options: { config: Lint
 const NodeResolver = require('bpmnlint/lib/resolver/node-resolver') as new () => unknown;
 const camundaCompat = require('bpmnlint-plugin-camunda-compat') as { configs: Record<string, unknown> };
 
-const PROJECT_LINT_CONFIG = fileURLToPath(new URL('../../.bpmnlintrc', import.meta.url));
+const PROJECT_LINT_CONFIG = projectPath('.bpmnlintrc');
 const CAMUNDA_COMPAT = /^plugin:camunda-compat\/camunda-cloud-\d+-\d+$/;
 
 /**

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 export interface ChildOptions {
   /** Shown before every line the child prints. */
   name: string;
-  /** The TypeScript entry, run with tsx. */
+  /** The entry: compiled JavaScript runs on Node alone (see compiled-tree.ts), TypeScript through tsx. */
   entry: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -16,6 +16,11 @@ export interface ChildOptions {
   logFd?: number;
   /** Node options before the entry, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
   nodeArgs?: readonly string[];
+}
+
+/** What Node needs to run `entry`: source maps for compiled JavaScript, so stack traces name the TypeScript; tsx for TypeScript. */
+export function nodeArgumentsFor(entry: string): string[] {
+  return entry.endsWith('.ts') ? ['--import', 'tsx', entry] : ['--enable-source-maps', entry];
 }
 
 export class ManagedChild {
@@ -28,7 +33,7 @@ export class ManagedChild {
     this.name = options.name;
     // Its own process group: a Ctrl-C reaches only `npm start`, which then stops the children in order.
     const output = options.logFd ?? 'pipe';
-    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.entry], { cwd: options.cwd, env: options.env, stdio: ['ignore', output, output], detached: true });
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...nodeArgumentsFor(options.entry)], { cwd: options.cwd, env: options.env, stdio: ['ignore', output, output], detached: true });
     const prefix = `[${options.name}]`.padEnd(prefixWidth + 2);
     const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
     for (const stream of options.logFd === undefined ? [this.child.stdout!, this.child.stderr!] : []) {

@@ -8,21 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { loadMessagingConfig, type MessagingConfig } from '../../infra/messaging/index.js';
 import { loadDatabaseConfig, serviceNames, type DatabaseConfig } from '../../lib/database/index.js';
 import { dropDatabases } from '../../lib/database/test-databases.js';
 import { messageBridgeSubscriber } from '../../workers/message-bridge.js';
 import { ManagedChild } from '../start/child-process.js';
+import { type CompiledTree, compiledTree } from '../start/compiled-tree.js';
 import { checkPostgres, checkRabbit } from '../start/preflight.js';
 import { httpOk, portOpen, waitUntil } from '../start/readiness.js';
 import { createBrokerVhost, type BrokerVhost } from './broker-vhost.js';
 import { ProcessNotReadyError, SystemHarnessError, UnknownProcessError } from './errors.js';
 import { freePorts } from './free-ports.js';
 import { UsageSampler, type UsageFigures } from './usage-sampler.js';
+import { projectRoot } from '../../lib/project/project-root.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = projectRoot;
 
 export const SystemProcess = {
   ENGINE: 'engine',
@@ -104,6 +105,8 @@ export class SystemUnderTest {
   private databaseConfig: DatabaseConfig | undefined;
   private vhost: BrokerVhost | undefined;
   private readonly children = new Map<SystemProcessName, ManagedChild>();
+  /** Every process runs the same compiled sources, built (or found) once per system. */
+  private compiled: Promise<CompiledTree> | undefined;
   private readonly readyTimeoutMs: number;
   private readonly stopGraceMs: number;
   private tearingDown: Promise<void> | undefined;
@@ -166,11 +169,12 @@ export class SystemUnderTest {
   /** Starts one process (again, after a stop or kill) and waits until it serves. */
   async startProcess(name: SystemProcessName): Promise<void> {
     if (this.isRunning(name)) return;
+    const compiled = await (this.compiled ??= compiledTree());
     // Appended to, so a restarted process's log follows its earlier one's.
     const logFd = openSync(this.logFile(name), 'a');
     let child: ManagedChild;
     try {
-      child = new ManagedChild({ name, entry: path.join(root, entries[name]), cwd: root, env: { ...this.environment(), ...this.options.processEnv?.[name] }, logFd, nodeArgs: this.options.nodeArgs?.[name] }, 9);
+      child = new ManagedChild({ name, entry: compiled.entry(entries[name]), cwd: root, env: { ...this.environment(), ...this.options.processEnv?.[name] }, logFd, nodeArgs: this.options.nodeArgs?.[name] }, 9);
     } finally {
       // The child holds its own copy of the descriptor.
       closeSync(logFd);

@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Camunda8 } from '@camunda8/sdk';
 import type { Money, OrderItem, ShippingAddress } from '../../../infra/messaging/index.js';
+import { projectPath } from '../../../lib/project/project-root.js';
 
 export type ZeebeGrpcClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
 /** The checkout model the service deploys at start. */
-export const checkoutBpmnPath = fileURLToPath(new URL('../../../processes/checkout.bpmn', import.meta.url));
+export const checkoutBpmnPath = projectPath('processes', 'checkout.bpmn');
 export const CHECKOUT_PROCESS_ID = 'checkout';
 export const CANCEL_REQUESTED_MESSAGE = 'order.cancel-requested';
 /** How long a cancel request waits in the broker for the process to subscribe (it may not have started yet). */

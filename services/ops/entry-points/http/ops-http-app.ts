@@ -1,15 +1,13 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundRoute } from '../../../../lib/http/problem-details.js';
 import { ApiClient, apiProxyRouter, PROXY_BODY_LIMIT } from './api-proxy.js';
 import { sessionRouter } from './session-route.js';
+import { projectPath } from '../../../../lib/project/project-root.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const publicDir = path.join(projectRoot, 'services', 'ops', 'public');
-const bpmnJsDist = path.join(projectRoot, 'node_modules', 'bpmn-js', 'dist');
+const publicDir = projectPath('services', 'ops', 'public');
+const bpmnJsDist = projectPath('node_modules', 'bpmn-js', 'dist');
 
 export interface OpsHttpAppOptions {
   apiUrl: string;

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { ContentSecurityPolicy } from '../../../../lib/http/security-headers.js';
+import { projectPath } from '../../../../lib/project/project-root.js';
 
 /** The checkout page: plain ES modules and CSS, served as they are. */
-export const checkoutPageDirectory = fileURLToPath(new URL('./public/', import.meta.url));
+export const checkoutPageDirectory = projectPath('services', 'order', 'entry-points', 'http', 'public');
 
 export interface CheckoutPageOptions {
   /** The Payment service's origin as the browser reaches it: card numbers go there, never here. */
