@@ -34,6 +34,10 @@ export class CompiledTreeError extends OrderflowError {
 
 export interface CompiledTree {
   directory: string;
+  /** TypeScript files compiled into it. */
+  sourceCount: number;
+  /** Whether this call built it; false when an earlier one had. */
+  built: boolean;
   /** The compiled file of a TypeScript source, given relative to the project root or absolute. */
   entry(sourcePath: string): string;
 }
@@ -48,7 +52,8 @@ export async function compiledTree({ buildsDirectory = projectPath('.data', 'bui
   const { sources, linked } = await listSources();
   const digest = await digestOf(sources);
   const directory = path.join(buildsDirectory, digest);
-  if (existsSync(path.join(directory, COMPLETE_MARKER))) {
+  const built = !existsSync(path.join(directory, COMPLETE_MARKER));
+  if (!built) {
     const now = new Date();
     await utimes(directory, now, now);
   } else {
@@ -57,6 +62,8 @@ export async function compiledTree({ buildsDirectory = projectPath('.data', 'bui
   }
   return {
     directory,
+    sourceCount: sources.length,
+    built,
     entry: (sourcePath) => {
       const relative = path.relative(projectRoot, path.resolve(projectRoot, sourcePath));
       if (!relative.endsWith('.ts') || relative.startsWith('..')) throw new CompiledTreeError(`Expected a TypeScript source inside the project, but got ${sourcePath}`, { sourcePath });
@@ -69,6 +76,8 @@ async function listSources(): Promise<{ sources: string[]; linked: string[] }> {
   const sources: string[] = [];
   const linked: string[] = [];
   for (const folder of SOURCE_FOLDERS) {
+    // An image leaves out what it does not run (bench/, for one).
+    if (!existsSync(projectPath(folder))) continue;
     for (const entry of await readdir(projectPath(folder), { recursive: true, withFileTypes: true })) {
       const file = path.relative(projectRoot, path.join(entry.parentPath, entry.name));
       const segments = file.split(path.sep);

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readlinkSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,23 @@ describe('compiled tree', () => {
     expect(stdout).toContain('Expected a TypeScript source inside the project, but got README.md');
     expect(stdout).toMatch(/compiled-tree\.ts:\d+:\d+/);
   });
+
+  it('When `npm run build -- --link` runs, then the link names the current tree, and a directory in the way is not replaced', async () => {
+    const link = path.join(buildsDirectory, 'current');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--link', link], { cwd: projectRoot });
+    expect(stdout).toMatch(/^(Compiled \d+ sources into|Up to date:) \.data\/build\/[0-9a-f]{16}/m);
+    expect(readlinkSync(link)).toBe((await compiledTree()).directory);
+    expect(existsSync(path.join(link, 'workers', 'main.js'))).toBe(true);
+
+    const occupied = path.join(buildsDirectory, 'occupied');
+    await mkdir(occupied);
+    const refused = await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--link', occupied], { cwd: projectRoot }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain(`Expected ${occupied} to be a symbolic link or nothing, but it is a directory`);
+  }, 60_000);
 
   it('When an entry is not a TypeScript source of the project, then it is refused by name', () => {
     expect(() => trees[0]!.entry('/etc/passwd.ts')).toThrow(CompiledTreeError);

@@ -100,7 +100,7 @@ describe('docker-compose.yml: secrets', () => {
 });
 
 describe('docker-compose.yml: Orderflow processes', () => {
-  it('Then the services and the workers run, each from docker/Dockerfile with its own main.ts', () => {
+  it('Then the services and the workers run, each from docker/Dockerfile with its own main.ts, compiled', () => {
     expect([...processNames].sort()).toEqual([...startableServices, 'workers'].sort());
     const builtFromOurImage = Object.entries(compose.services)
       .filter(([, service]) => typeof service.build === 'object' && service.build.dockerfile === 'docker/Dockerfile')
@@ -108,7 +108,7 @@ describe('docker-compose.yml: Orderflow processes', () => {
     expect(builtFromOurImage.sort()).toEqual([...processNames].sort());
     for (const name of processNames) {
       const { entry } = orderflowProcesses[name];
-      expect(commandOf(serviceNamed(name)).at(-1), name).toBe(entry);
+      expect(commandOf(serviceNamed(name)).at(-1), name).toBe(`build/${entry.replace(/\.ts$/, '.js')}`);
       expect(existsSync(path.join(root, entry)), entry).toBe(true);
     }
   });
@@ -253,10 +253,12 @@ describe('docker/Dockerfile', () => {
   const dockerfile = readFileSync(path.join(root, 'docker/Dockerfile'), 'utf8');
   const ignored = readFileSync(path.join(root, 'docker/Dockerfile.dockerignore'), 'utf8').split('\n');
 
-  it('Then it installs with npm ci on Node 20 and runs the TypeScript entry points with tsx', () => {
+  it('Then it installs with npm ci on Node 20, compiles the sources to build/, and runs them on Node alone', () => {
     expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((match) => match[1])).toEqual([expect.stringMatching(/^node:20/), expect.stringMatching(/^node:20/)]);
     expect(dockerfile).toMatch(/^RUN npm ci\b/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "--import", "tsx"\]$/m);
+    expect(dockerfile).toMatch(/npm run build -- --link build\b/);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["build\/workers\/main\.js"\]$/m);
   });
 
   it('Then the build context leaves out node_modules and generated clients, but keeps the healthcheck script', () => {

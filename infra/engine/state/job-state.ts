@@ -45,6 +45,16 @@ type Row = { key: number; state: JobStatus; record: string };
  */
 const CACHED_JOBS = 4_096;
 
+/**
+ * The earliest activation deadline or retry back-off of any job. Each MIN names `IS NOT NULL` so
+ * SQLite may answer it from the partial index on that column; without it, every wake-up of the
+ * scheduler scanned the whole table (100,000 jobs after a clock jump cancelled as many orders).
+ */
+export const NEXT_DUE_DATE = `
+  SELECT MIN(due) AS due FROM (
+    SELECT MIN(deadline) AS due FROM jobs WHERE deadline IS NOT NULL
+    UNION ALL SELECT MIN(backoff_until) FROM jobs WHERE backoff_until IS NOT NULL)`;
+
 /** Jobs by key; writes go straight to the table, and the last ones written are cached. */
 export class JobState {
   private readonly cache = new Map<number, Job>();
@@ -61,7 +71,7 @@ export class JobState {
     this.selectActivatable = db.prepare<[string, number], Row>(`SELECT key, state, record FROM jobs WHERE type = ? AND state = 'ACTIVATABLE' ORDER BY key LIMIT ?`);
     this.selectTimedOut = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE deadline <= ? ORDER BY deadline LIMIT ?`);
     this.selectBackedOff = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE backoff_until <= ? ORDER BY backoff_until LIMIT ?`);
-    this.selectNextDeadline = db.prepare<[], { due: number | null }>('SELECT MIN(due) AS due FROM (SELECT MIN(deadline) AS due FROM jobs UNION ALL SELECT MIN(backoff_until) FROM jobs)');
+    this.selectNextDeadline = db.prepare<[], { due: number | null }>(NEXT_DUE_DATE);
     this.upsert = db.prepare('INSERT INTO jobs (key, type, state, deadline, backoff_until, element_instance_key, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state, deadline = excluded.deadline, backoff_until = excluded.backoff_until, record = excluded.record');
     this.remove = db.prepare('DELETE FROM jobs WHERE key = ?');
   }

@@ -129,6 +129,16 @@ export class OrderRepository {
     return row.orderId;
   }
 
+  /** The status and total of the customer's order, as the answer to placing it gives them: one plain query, on every placement. */
+  async findStatus(orderId: string, customerId: string): Promise<Pick<OrderView, 'status' | 'total'> | undefined> {
+    const [row] = await this.sql.$queryRawUnsafe<{ status: string; amount: number; currency: string }[]>(
+      'SELECT status, total_amount AS amount, currency FROM orders WHERE id = $1::uuid AND customer_id = $2',
+      orderId,
+      customerId,
+    );
+    return row && { status: row.status, total: { amount: row.amount, currency: row.currency } };
+  }
+
   /**
    * The customer's order with its items and timeline (oldest first); undefined when unknown, not a
    * UUID, or another customer's: one query either way, so the answer and its timing do not tell them apart.

@@ -36,7 +36,7 @@ export function orderRoutes(deps: OrderRoutesDependencies): Router {
     if (!key.success || !body.success) return sendProblem(response, validationProblem('Expected an Idempotency-Key header and a valid order', violations));
     const { orderId, created } = await placeOrder({ idempotencyKey: key.data, customerId, ...body.data }, deps);
     if (created) logger.info({ orderId, customerId }, 'Order placed');
-    const order = await deps.orders.findView(orderId, customerId);
+    const order = await deps.orders.findStatus(orderId, customerId);
     response
       .status(created ? 201 : 200)
       .location(`/orders/${orderId}`)
