@@ -11,7 +11,6 @@ import { projectRoot } from '../lib/project/project-root.js';
 import { nodeArgumentsFor } from '../scripts/start/child-process.js';
 import { compiledTree } from '../scripts/start/compiled-tree.js';
 
-
 export interface EngineProcessOptions {
   dataDir: string;
   /** 0 (the default) lets the engine pick; pass the previous port to restart on the same address. */
