@@ -11,7 +11,7 @@ import { InvalidJobError, JobFailureCode } from './errors.js';
 import type { JobWorkerDefinition } from './job-worker-definition.js';
 import { attemptsSchema } from './job-variables.js';
 import { JobOutcome, type WorkerMetrics } from './worker-metrics.js';
-import type { ActivatedJob, JobActionAcknowledgement, ZeebeGrpcClient } from './zeebe-client.js';
+import type { ActivatedJob, IInputVariables, JobActionAcknowledgement, ZeebeGrpcClient } from './zeebe-client.js';
 
 export interface JobWorkerOptions {
   zeebe: ZeebeGrpcClient;
@@ -24,12 +24,15 @@ export interface JobWorkerOptions {
   /** First retry backoff; doubled for each retry used, capped at `maxBackoffMs`. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /**
-   * The streaming worker's safety-net poll, for jobs re-queued while the stream was down. Kept short
-   * because @camunda8/sdk 8.8 does not reopen a stream the gateway closed (an engine restart): until
-   * the workers restart, this poll is what takes the jobs.
-   */
+  /** How often the worker checks whether it may ask for more jobs; a long poll waits for them in between. */
   pollIntervalMs?: number;
+  /**
+   * Jobs this worker handles at once; it asks the engine for more only as these finish. Bounded on
+   * purpose: a job stream pushes every activatable job (@camunda8/sdk's stream worker has no
+   * capacity), so when a clock jump makes 100,000 jobs due together, most time out before they are
+   * handled and are pushed again, over and over.
+   */
+  capacity?: number;
   /** Counts handled jobs by outcome and times the handler. */
   metrics?: WorkerMetrics;
 }
@@ -42,22 +45,31 @@ export interface RunningJobWorker {
 /** The retries checkout.bpmn gives every task; the backoff grows with the retries already used. */
 const modelRetries = 3;
 
-/** Opens a job stream for the definition's type (with the SDK's backfill and sidecar polling as fallback). */
+/** Jobs in hand per job type and worker process unless configured. */
+export const DEFAULT_WORKER_CAPACITY = 128;
+/** How long one ActivateJobs call waits for jobs before the worker asks again. */
+const LONG_POLL_MS = 30_000;
+
+/**
+ * Starts the SDK's polling worker for the definition's type: long polls that the engine answers as
+ * soon as jobs are activatable, never more jobs in hand than `capacity`.
+ */
 export async function startJobWorker(definition: JobWorkerDefinition, options: JobWorkerOptions): Promise<RunningJobWorker> {
   const logger = options.logger.child({ component: 'job-worker', jobType: definition.jobType });
-  const fetchVariables = [...Object.keys(definition.variables.shape), ...(definition.attemptsVariable ? [definition.attemptsVariable] : [])];
-  const stream = await options.zeebe.streamJobs({
-    type: definition.jobType,
-    worker: options.workerName ?? `orderflow-${definition.jobType}`,
+  const fetchVariable = [...Object.keys(definition.variables.shape), ...(definition.attemptsVariable ? [definition.attemptsVariable] : [])];
+  const capacity = options.capacity ?? DEFAULT_WORKER_CAPACITY;
+  const worker = options.zeebe.createWorker<IInputVariables>({
+    taskType: definition.jobType,
+    id: options.workerName ?? `orderflow-${definition.jobType}`,
     timeout: options.jobTimeoutMs ?? 30_000,
-    fetchVariables,
-    // Undefined: the SDK uses its configured tenant (CAMUNDA_TENANT_ID), as a real cluster expects.
-    tenantIds: undefined as unknown as string[],
-    pollInterval: options.pollIntervalMs ?? 5_000,
+    maxJobsToActivate: capacity,
+    longPoll: LONG_POLL_MS,
+    pollInterval: options.pollIntervalMs ?? 20,
+    fetchVariable: fetchVariable as (keyof IInputVariables)[],
     taskHandler: (job) => handleJob(definition, job, { ...options, logger }),
   });
-  logger.info({ fetchVariables }, 'job worker started');
-  return { jobType: definition.jobType, close: () => stream.close() };
+  logger.info({ fetchVariable, capacity }, 'job worker started');
+  return { jobType: definition.jobType, close: () => void worker.close() };
 }
 
 async function handleJob(definition: JobWorkerDefinition, job: ActivatedJob, options: JobWorkerOptions): Promise<JobActionAcknowledgement> {

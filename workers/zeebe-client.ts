@@ -9,6 +9,7 @@ export type ZeebeGrpcClient = Zeebe.ZeebeGrpcClient;
 /** A job as the SDK hands it to a handler, with `complete` and `fail`. */
 export type ActivatedJob = Readonly<ZeebeJob<IInputVariables, ICustomHeaders>>;
 export type JobActionAcknowledgement = JOB_ACTION_ACKNOWLEDGEMENT;
+export type { IInputVariables };
 
 /**
  * The embedded defaults: the local engine, no auth, plaintext. Any variable already set wins. The
