@@ -19,7 +19,6 @@ import { httpOk, portOpen, waitUntil } from './start/readiness.js';
 import { loadStartConfig, type StartConfig, type StartableService } from './start/start-config.js';
 import { projectRoot } from '../lib/project/project-root.js';
 
-const root = projectRoot;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const children: ManagedChild[] = [];
 let stopping: Promise<void> | undefined;
@@ -105,7 +104,7 @@ function childEnvironment(config: StartConfig): NodeJS.ProcessEnv {
 
 function launch(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedChild {
   if (!tree) throw new CompiledTreeError('Expected the sources to be compiled before a process starts');
-  const child = new ManagedChild({ name, entry: tree.entry(entry), cwd: root, env }, 9);
+  const child = new ManagedChild({ name, entry: tree.entry(entry), cwd: projectRoot, env }, 9);
   children.push(child);
   return child;
 }
@@ -115,7 +114,7 @@ function launchServices(config: StartConfig, env: NodeJS.ProcessEnv): { started:
   const missing: StartableService[] = [];
   for (const service of config.services) {
     const entry = `services/${service}/main.ts`;
-    if (!existsSync(path.join(root, entry))) {
+    if (!existsSync(path.join(projectRoot, entry))) {
       missing.push(service);
       continue;
     }
@@ -134,7 +133,7 @@ async function deployCheckout(env: NodeJS.ProcessEnv): Promise<void> {
   process.env.CAMUNDA_AUTH_STRATEGY = env.CAMUNDA_AUTH_STRATEGY;
   const zeebe = createZeebeClientFromEnvironment();
   try {
-    await zeebe.deployResource({ processFilename: path.join(root, 'processes', 'checkout.bpmn') });
+    await zeebe.deployResource({ processFilename: path.join(projectRoot, 'processes', 'checkout.bpmn') });
     say('Deployed processes/checkout.bpmn');
   } finally {
     await zeebe.close();

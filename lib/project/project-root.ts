@@ -7,11 +7,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OrderflowError } from '../errors.js';
 
 function findProjectRoot(from: string): string {
   for (let directory = from; ; directory = path.dirname(directory)) {
     if (existsSync(path.join(directory, 'package.json'))) return directory;
-    if (path.dirname(directory) === directory) throw new Error(`No package.json above ${from}: the project's files cannot be found`);
+    if (path.dirname(directory) === directory) throw new OrderflowError('PROJECT_ROOT_NOT_FOUND', `Expected a package.json above ${from}, but there is none: the project's files cannot be found`, { from });
   }
 }
 

@@ -23,7 +23,6 @@ import { freePorts } from './free-ports.js';
 import { UsageSampler, type UsageFigures } from './usage-sampler.js';
 import { projectRoot } from '../../lib/project/project-root.js';
 
-const root = projectRoot;
 
 export const SystemProcess = {
   ENGINE: 'engine',
@@ -113,7 +112,7 @@ export class SystemUnderTest {
   private readonly killOnExit = () => this.children.forEach((child) => child.kill());
 
   private constructor(private readonly options: SystemOptions) {
-    this.runDirectory = path.resolve(options.runDirectory ?? path.join(root, '.data', 'system', this.runId));
+    this.runDirectory = path.resolve(options.runDirectory ?? path.join(projectRoot, '.data', 'system', this.runId));
     this.engineDataDirectory = path.join(this.runDirectory, 'engine-data');
     this.readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
     this.stopGraceMs = options.stopGraceMs ?? 10_000;
@@ -174,7 +173,7 @@ export class SystemUnderTest {
     const logFd = openSync(this.logFile(name), 'a');
     let child: ManagedChild;
     try {
-      child = new ManagedChild({ name, entry: compiled.entry(entries[name]), cwd: root, env: { ...this.environment(), ...this.options.processEnv?.[name] }, logFd, nodeArgs: this.options.nodeArgs?.[name] }, 9);
+      child = new ManagedChild({ name, entry: compiled.entry(entries[name]), cwd: projectRoot, env: { ...this.environment(), ...this.options.processEnv?.[name] }, logFd, nodeArgs: this.options.nodeArgs?.[name] }, 9);
     } finally {
       // The child holds its own copy of the descriptor.
       closeSync(logFd);
