@@ -10,21 +10,9 @@ import { commandQueueName, createMessage, type Consumer, type EventType, type Me
 import { startCheckoutWorkers, type CheckoutWorkers } from '../../workers/checkout-workers.js';
 import { buildChargedEvent } from '../messaging/support/message-factories.js';
 import { testLogger, useRabbitTestKit } from '../messaging/support/rabbit-test-kit.js';
+import { buildCheckoutVariables } from './support/checkout-variables.js';
 
 const CHECKOUT_BPMN = fileURLToPath(new URL('../../processes/checkout.bpmn', import.meta.url));
-
-/** The variables the Order service starts a checkout with; override any. */
-function buildCheckoutVariables(overrides: Record<string, unknown> = {}) {
-  return {
-    orderId: randomUUID(),
-    customerId: 'customer-1',
-    cardToken: 'tok_4f9a2c1b7e3d',
-    total: { amount: 4_999, currency: 'EUR' },
-    items: [{ sku: 'SKU-MUG', quantity: 2 }],
-    shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 1AA', country: 'GB' },
-    ...overrides,
-  };
-}
 
 describe('checkout workers and message bridge', () => {
   const kit = useRabbitTestKit();

@@ -3,7 +3,6 @@
  * rest wait in the engine, activatable, instead of timing out in the worker (what a clock jump that
  * makes thousands of jobs due at once would otherwise cause).
  */
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectPath } from '../../lib/project/project-root.js';
@@ -12,20 +11,10 @@ import { commandQueueName, type Message, type Publisher } from '../../infra/mess
 import { startJobWorker, type RunningJobWorker } from '../../workers/job-worker-runner.js';
 import { retrievePaymentWorker } from '../../workers/retrieve-payment.worker.js';
 import { testLogger, useRabbitTestKit } from '../messaging/support/rabbit-test-kit.js';
+import { buildCheckoutVariables } from './support/checkout-variables.js';
 
 const CAPACITY = 2;
 const INSTANCES = 5;
-
-function checkoutVariables() {
-  return {
-    orderId: randomUUID(),
-    customerId: 'customer-1',
-    cardToken: 'tok_4f9a2c1b7e3d',
-    total: { amount: 4_999, currency: 'EUR' },
-    items: [{ sku: 'SKU-MUG', quantity: 1 }],
-    shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 1AA', country: 'GB' },
-  };
-}
 
 describe('job worker capacity', () => {
   const kit = useRabbitTestKit();
@@ -61,7 +50,7 @@ describe('job worker capacity', () => {
     };
     worker = await startJobWorker(retrievePaymentWorker, { zeebe: engine.zeebe, publisher, logger: testLogger, capacity: CAPACITY });
 
-    const instances = await Promise.all(Array.from({ length: INSTANCES }, () => engine.createInstance('checkout', checkoutVariables())));
+    const instances = await Promise.all(Array.from({ length: INSTANCES }, () => engine.createInstance('checkout', buildCheckoutVariables())));
     for (let waited = 0; inHand < CAPACITY && waited < 10_000; waited += 20) await delay(20);
     // Time for a worker without a bound to take the other jobs too.
     await delay(500);
