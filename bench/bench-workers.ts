@@ -5,57 +5,12 @@
  * JSON task as its argument; progress goes to stderr, the result as one `RESULT {...}` stdout line.
  */
 import { performance } from 'node:perf_hooks';
+import {
+  BenchMode, MEASURING_LINE, RESULT_PREFIX, THREE_TASKS_PROCESS_ID, WAITING_PROCESS_ID,
+  type BenchTask, type LoadResult, type WaitingResult,
+} from './bench-task.js';
 import { sdkZeebeClient, type ZeebeGrpcClient } from './sdk-client.js';
 
-export const BenchMode = {
-  POLLING: 'polling',
-  STREAMING: 'streaming',
-  WAITING: 'waiting',
-} as const;
-export type BenchMode = (typeof BenchMode)[keyof typeof BenchMode];
-
-export interface BenchTask {
-  grpcAddress: string;
-  mode: BenchMode;
-  /** Load phases: how long to create instances. */
-  seconds: number;
-  /** Instances created and not yet completed, at most. */
-  inFlight: number;
-  /** Load phases: create this many instances per second (open loop) instead of keeping `inFlight` busy. */
-  ratePerSecond?: number;
-  /** Leading seconds left out of the figures (JIT, connections, SQLite cache). */
-  warmupSeconds: number;
-  /** Waiting phase: how many instances to leave at their timer. */
-  instances: number;
-}
-
-export interface LoadResult {
-  mode: BenchMode;
-  inFlight: number;
-  /** The rate instances were sent at, when the load was paced rather than closed-loop. */
-  ratePerSecond?: number;
-  measuredSeconds: number;
-  completed: number;
-  errors: number;
-  instancesPerSecond: number;
-  /** Median over the measured one-second windows of the instances completed in each. */
-  medianInstancesPerSecondWindow: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
-  /** CPU of this client process (SDK workers and instance creation) per instance completed, over the whole run. */
-  clientCpuMsPerInstance: number;
-  workerSettings: Record<string, unknown>;
-}
-
-export interface WaitingResult {
-  mode: 'waiting';
-  created: number;
-  errors: number;
-  seconds: number;
-  instancesPerSecond: number;
-}
-
-export const THREE_TASKS_PROCESS_ID = 'bench-three-tasks';
-export const WAITING_PROCESS_ID = 'bench-waiting-timer';
 const JOB_TYPES = ['bench-task-1', 'bench-task-2', 'bench-task-3'];
 /** A tuned polling worker: poll again 10 ms after a batch (the SDK default is 100 ms). */
 const POLLING_SETTINGS = { pollIntervalMs: 10, longPollMs: 30_000, jobTimeoutMs: 60_000 };
@@ -89,46 +44,69 @@ function startWorkers(zeebe: ZeebeGrpcClient, mode: BenchMode, inFlight: number)
   }));
 }
 
+/** In-flight instances of the closed-loop warm-up that precedes a paced load. */
+const PACED_WARMUP_IN_FLIGHT = 32;
+
 /**
  * Keeps instances coming and records each one's create → completed latency. Closed loop: `inFlight`
- * loops that each create the next instance when theirs completes. Paced (`ratePerSecond`): instances
- * are due at a steady rate and each latency counts from when it was due, so a backlog shows in the
- * figures rather than slowing the sender (at most `inFlight` are outstanding).
+ * loops that each create the next instance when theirs completes; the leading `warmupSeconds` are
+ * left out of the figures. Paced (`ratePerSecond`): a closed-loop warm-up of `warmupSeconds` that
+ * drains before the schedule starts (a cold process behind a fixed rate would carry its start-up
+ * backlog into the figures), then instances due at a steady rate for the remaining seconds, each
+ * latency counted from when it was due, so a backlog shows rather than slowing the sender (at most
+ * `inFlight` are outstanding).
  */
 async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<LoadResult, 'workerSettings'>> {
-  const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  const measureFrom = start + task.warmupSeconds * 1000;
-  const end = start + task.seconds * 1000;
-  const latencies: number[] = [];
-  const windows = new Map<number, number>();
   let errors = 0;
   let total = 0;
-  const progress = setInterval(() => {
-    const elapsed = (performance.now() - start) / 1000;
-    log(`${task.mode}: ${elapsed.toFixed(0)} s, ${total} instances completed, ${errors} errors`);
-  }, 2_000);
-  const runOne = async (due: number) => {
+  const createAndAwait = async (): Promise<number | undefined> => {
     try {
       await zeebe.createProcessInstanceWithResult({ bpmnProcessId: THREE_TASKS_PROCESS_ID, variables: {}, requestTimeout: 30_000 });
     } catch {
       errors++;
-      return;
+      return undefined;
     }
-    const completed = performance.now();
     total++;
-    if (completed < measureFrom || completed > end) return;
+    return performance.now();
+  };
+  const closedLoop = (inFlight: number, until: number, each: (due: number, completed: number) => void) => {
+    const loop = async () => {
+      while (performance.now() < until) {
+        const due = performance.now();
+        const completed = await createAndAwait();
+        if (completed !== undefined) each(due, completed);
+      }
+    };
+    return Promise.all(Array.from({ length: inFlight }, loop));
+  };
+  const progressStart = performance.now();
+  const progress = setInterval(() => {
+    const elapsed = (performance.now() - progressStart) / 1000;
+    log(`${task.mode}: ${elapsed.toFixed(0)} s, ${total} instances completed, ${errors} errors`);
+  }, 2_000);
+
+  if (task.ratePerSecond) await closedLoop(PACED_WARMUP_IN_FLIGHT, performance.now() + task.warmupSeconds * 1000, () => {});
+  const cpuBefore = process.cpuUsage();
+  const totalBefore = total;
+  const start = performance.now();
+  const measureFrom = task.ratePerSecond ? start : start + task.warmupSeconds * 1000;
+  const end = task.ratePerSecond ? start + (task.seconds - task.warmupSeconds) * 1000 : start + task.seconds * 1000;
+  process.stdout.write(`${MEASURING_LINE}\n`);
+  const latencies: number[] = [];
+  const windows = new Map<number, number>();
+  const record = (due: number, completed: number) => {
+    if (completed < measureFrom || (!task.ratePerSecond && completed > end)) return;
     latencies.push(completed - due);
     const window = Math.floor((completed - measureFrom) / 1000);
     windows.set(window, (windows.get(window) ?? 0) + 1);
   };
   if (task.ratePerSecond) {
-    await pacedLoad(task.ratePerSecond, task.inFlight, start, end, runOne);
+    await pacedLoad(task.ratePerSecond, task.inFlight, start, end, async (due) => {
+      const completed = await createAndAwait();
+      if (completed !== undefined) record(due, completed);
+    });
   } else {
-    const loop = async () => {
-      while (performance.now() < end) await runOne(performance.now());
-    };
-    await Promise.all(Array.from({ length: task.inFlight }, loop));
+    await closedLoop(task.inFlight, end, record);
   }
   clearInterval(progress);
   const cpu = process.cpuUsage(cpuBefore);
@@ -144,7 +122,7 @@ async function driveLoad(zeebe: ZeebeGrpcClient, task: BenchTask): Promise<Omit<
     instancesPerSecond: round(latencies.length / measuredSeconds),
     medianInstancesPerSecondWindow: percentile(fullWindows, 50),
     latencyMs: summarize(latencies),
-    clientCpuMsPerInstance: round((cpu.user + cpu.system) / 1000 / Math.max(total, 1), 100),
+    clientCpuMsPerInstance: round((cpu.user + cpu.system) / 1000 / Math.max(total - totalBefore, 1), 100),
   };
 }
 
@@ -234,7 +212,7 @@ async function main(): Promise<void> {
     await Promise.all(workers.map((w) => w.close()));
     result = { ...load, workerSettings: task.mode === BenchMode.STREAMING ? STREAMING_SETTINGS : POLLING_SETTINGS };
   }
-  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
   await zeebe.close();
   process.exit(0);
 }

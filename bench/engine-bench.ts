@@ -9,10 +9,12 @@
  *     the CPU per completed instance of the engine process and of the client process: on a machine
  *     whose cores both sides share, throughput is bounded by their sum.
  *  2. The same with streaming workers, paced: `--rate N` instances per second (default 600), each
- *     latency counted from when its instance was due, which is how "p99 at N instances/s" is read.
+ *     latency counted from when its instance was due, which is how "p99 at N instances/s" is read;
+ *     a closed-loop warm-up runs first and drains, so a cold start's backlog is not counted.
  *     Closed-loop latency is queueing (in flight ÷ throughput); paced latency is what a caller sees.
  *  3. Memory per instance waiting at a P14D timer: the median slope of the engine's RSS after a full
- *     GC over three steps of N instances (default 10,000), with the slope without GC beside it.
+ *     GC over five steps of N instances (default 10,000), with the slope without GC and the average
+ *     over all steps (the bounded caches' filling included) beside it.
  * Prints a table and writes bench/results/engine.json. A benchmark, not a test: it asserts nothing.
  * `--profile` runs the engine and the load phases' workers with `node --cpu-prof`, leaving the
  * profiles in bench/results/profiles (summarize one with `npx tsx bench/profile-summary.ts <file>`).
@@ -23,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { BenchTask, LoadResult, WaitingResult } from './bench-workers.js';
+import { MEASURING_LINE, RESULT_PREFIX, type BenchTask, type LoadResult, type WaitingResult } from './bench-task.js';
 import { startEngineProcess, type EngineMemory, type EngineProcess } from './engine-process.js';
 import { sdkZeebeClient } from './sdk-client.js';
 import { nodeArgumentsFor } from '../scripts/start/child-process.js';
@@ -99,7 +101,7 @@ async function withEngine<T>(label: string, options: BenchOptions, phase: (engin
 }
 
 /** Runs bench-workers.ts as its own process and returns its RESULT line. */
-async function runWorkers<R>(task: BenchTask, profile: boolean): Promise<R> {
+async function runWorkers<R>(task: BenchTask, profile: boolean, onMeasuring?: () => void): Promise<R> {
   const workersEntry = (await compiledTree()).entry('bench/bench-workers.ts');
   const profileDir = path.join(profilesDir, `workers-${task.mode}`);
   const nodeOptions = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -109,7 +111,8 @@ async function runWorkers<R>(task: BenchTask, profile: boolean): Promise<R> {
     });
     let result: R | undefined;
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as R;
+      if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as R;
+      else if (line === MEASURING_LINE) onMeasuring?.();
     });
     child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`Expected the bench workers to report a result, but they exited with code ${code}`))));
   });
@@ -121,16 +124,17 @@ async function loadPhase(mode: 'polling' | 'streaming', options: BenchOptions, r
   return withEngine(ratePerSecond ? `${mode}-paced` : mode, options, async (engine) => {
     const inFlight = ratePerSecond ? PACED_MAX_OUTSTANDING : options.inFlight;
     log(ratePerSecond ? `${label}: ${options.seconds} s, at most ${inFlight} in flight` : `${label}: ${options.seconds} s at ${inFlight} instances in flight`);
-    const cpuBefore = readCpuSeconds(engine.pid);
+    let cpuBefore = readCpuSeconds(engine.pid);
     const result = await runWorkers<LoadResult>({
       grpcAddress: engine.grpcAddress, mode, seconds: options.seconds, inFlight,
       ...(ratePerSecond ? { ratePerSecond } : {}),
       warmupSeconds: Math.min(3, options.seconds / 5), instances: 0,
-    }, options.profile);
+    }, options.profile, () => (cpuBefore = readCpuSeconds(engine.pid)));
     const engineCpuSeconds = readCpuSeconds(engine.pid) - cpuBefore;
     log(`${label}: ${result.instancesPerSecond} instances/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, engine CPU ${engineCpuSeconds.toFixed(1)} s, client CPU ${result.clientCpuMsPerInstance} ms per instance`);
-    // CPU over the whole phase (warm-up included) per instance completed in it: the engine's cost.
-    const completedInPhase = result.completed * (options.seconds / result.measuredSeconds);
+    // Engine CPU from the start of the measured part per instance completed in it. A paced load measures
+    // every instance it sends; a closed loop's leading warm-up completions count here but not in `completed`.
+    const completedInPhase = ratePerSecond ? result.completed : result.completed * (options.seconds / result.measuredSeconds);
     return {
       ...result, engineRssBytesAfter: engine.rssBytes(), engineCpuSeconds: Math.round(engineCpuSeconds * 10) / 10,
       engineCpuMsPerInstance: Math.round((engineCpuSeconds * 1000 * 100) / completedInPhase) / 100,
@@ -153,6 +157,8 @@ interface MemoryResult {
   warmupInstances: number;
   /** Median over the steps of (RSS after GC increase) / (instances added): retained memory. */
   waitingInstanceRssBytes: number;
+  /** RSS after GC gained over all steps, per instance added: the bounded caches' filling included. */
+  waitingInstanceRssBytesAveraged: number;
   /** The same slope from RSS without a GC first, as earlier runs measured it. */
   waitingInstanceRssBytesWithoutGc: number;
   /** Median slope of the V8 heap in use after GC: what live JavaScript objects retain. */
@@ -161,11 +167,12 @@ interface MemoryResult {
   creation: WaitingResult[];
 }
 
-const MEMORY_STEPS = 3;
+/** Enough steps past the bounded caches' filling (about 20,000 instances) for the median to be a steady-state slope. */
+const MEMORY_STEPS = 5;
 
 /**
  * Memory per waiting instance as a slope: after a warm-up batch (JIT code, SQLite's page cache and
- * the gRPC connection), three more batches of N instances wait at a P14D timer, and after each
+ * the gRPC connection), five more batches of N instances wait at a P14D timer, and after each
  * the engine's RSS is read before and after a full GC (the engine runs with `--expose-gc`). The
  * median of the per-step slopes is the figure; a single before/after difference would count
  * whatever garbage happened to be uncollected at the second reading.
@@ -198,6 +205,7 @@ async function memoryPhase(options: BenchOptions): Promise<MemoryResult> {
     return {
       stepInstances: options.waiting, steps, warmupInstances,
       waitingInstanceRssBytes: slope((step) => step.gc.rss),
+      waitingInstanceRssBytesAveraged: Math.round((steps.at(-1)!.gc.rss - steps[0]!.gc.rss) / Math.max(created, 1)),
       waitingInstanceRssBytesWithoutGc: slope((step) => step.rssBytes),
       waitingInstanceHeapBytes: slope((step) => step.gc.heapUsed),
       storeBytesPerWaitingInstance: Math.round((storeBytes(dataDir) - storeBefore) / Math.max(created, 1)),
@@ -251,7 +259,8 @@ function printTable(polling: PhaseResult | undefined, streaming: PhaseResult | u
     lines.push(
       `Per instance waiting at a P14D timer (median slope over ${MEMORY_STEPS} steps of ${memory.stepInstances}):` +
         ` RSS after GC ${memory.waitingInstanceRssBytes} bytes, RSS without GC ${memory.waitingInstanceRssBytesWithoutGc} bytes,` +
-        ` V8 heap ${memory.waitingInstanceHeapBytes} bytes, store ${memory.storeBytesPerWaitingInstance} bytes`,
+        ` V8 heap ${memory.waitingInstanceHeapBytes} bytes, store ${memory.storeBytesPerWaitingInstance} bytes;` +
+        ` averaged over all ${memory.steps.at(-1)!.waitingInstances} instances, RSS after GC ${memory.waitingInstanceRssBytesAveraged} bytes`,
       `RSS after GC by step: ${memory.steps.map((step) => `${step.waitingInstances}: ${mib(step.gc.rss)}`).join(', ')}`,
       '',
     );

@@ -40,6 +40,13 @@ export interface EmbeddedEngineOptions {
   logger?: Logger;
   /** Most client commands committed in one transaction. */
   maxBatchSize?: number;
+  /**
+   * Under load, how long commands gather after a batch before the next one is processed (2 ms
+   * unless given; 0 processes each turn's commands at once). A batch that follows a quiet moment
+   * starts at once, so the window only adds latency when the engine is busy, where it saves a
+   * transaction and a job query per batch.
+   */
+  batchWindowMs?: number;
 }
 
 interface Pending {
@@ -98,11 +105,13 @@ export class EmbeddedEngine implements EngineApi {
   private readonly resultWaiters = new Map<number, ResultWaiter>();
   private pending: Pending[] = [];
   private flushScheduled = false;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private schedulerTimer: NodeJS.Timeout | undefined;
   /** Engine-clock time the scheduler wakes up at next. */
   private wakeUpAt: number | undefined;
   private closed = false;
   private readonly maxBatchSize: number;
+  private readonly batchWindowMs: number;
 
   constructor(
     readonly state: EngineState,
@@ -112,6 +121,7 @@ export class EmbeddedEngine implements EngineApi {
     this.logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'engine' });
     this.processor = new EngineProcessor(state, this.controllableClock);
     this.maxBatchSize = options.maxBatchSize ?? 256;
+    this.batchWindowMs = options.batchWindowMs ?? 2;
     this.events.setMaxListeners(0);
     const clock = this.controllableClock;
     const changed = () => this.scheduleDueWork();
@@ -132,7 +142,9 @@ export class EmbeddedEngine implements EngineApi {
       this.pending.push({ command: { key, valueType, intent, value }, resolve, reject, ...(resultWaiter ? { resultWaiter } : {}) });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        const wait = this.lastFlushAt + this.batchWindowMs - performance.now();
+        if (wait > 0) setTimeout(() => this.flush(), wait);
+        else setImmediate(() => this.flush());
       }
     });
   }
@@ -145,6 +157,7 @@ export class EmbeddedEngine implements EngineApi {
 
   private flush(): void {
     this.flushScheduled = false;
+    this.lastFlushAt = performance.now();
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatchSize);
       let result: BatchResult;
