@@ -1,6 +1,6 @@
-import { handleOnce, plainSqlOf, type PlainSql } from '../../../lib/database/index.js';
+import { plainSqlOf, type PlainSql } from '../../../lib/database/index.js';
 import type { EventType, Message } from '../../../infra/messaging/index.js';
-import { projectEvent, statusEventTypes, type ProjectionChange } from '../domain/order-projection.js';
+import { laterStatusEventDecides, projectEvent, statusEventTypes, type ProjectionChange } from '../domain/order-projection.js';
 import { isOrderStatus } from '../domain/order-status.js';
 import { ORDER_CHANGED_CHANNEL } from './order-change-notifications.js';
 import type { OrderDatabase } from './order-database.js';
@@ -8,17 +8,26 @@ import type { OrderDatabase } from './order-database.js';
 /** `applied` with the change made; `unknown-order` when no order has the event's id; `duplicate` when the event id was handled before. */
 export type ProjectionOutcome = { outcome: 'applied'; change: ProjectionChange } | { outcome: 'unknown-order' } | { outcome: 'duplicate' };
 
-// Every saga event passes through here (several per order), so it is plain SQL on `plainSqlOf(db)`.
+// Every saga event passes through here (several per order), so it is plain SQL on `plainSqlOf(db)`,
+// in as few statements as the checks allow: lock, inbox and later-event check, record.
 
 const LOCK_ORDER = 'SELECT status FROM orders WHERE id = $1::uuid FOR UPDATE';
 
 /**
- * Whether a status event that happened later is already projected. A statement of its own, after the
- * lock: one that waited for the lock inside its own snapshot would miss what the holder committed.
+ * Records the event id in the inbox and, when $2 asks for it, whether a status event that happened
+ * later is already projected. Run after the lock: every delivery of an event is for the same order,
+ * so the lock serializes them and the inbox insert never waits; and a statement that had waited for
+ * the lock inside its own snapshot would miss what the holder committed.
  */
-const LATER_STATUS_EVENT_PROJECTED = `
-  SELECT EXISTS (SELECT 1 FROM order_timeline_entries
-                 WHERE order_id = $1::uuid AND type = ANY($2::text[]) AND occurred_at > $3::timestamptz) AS "later"`;
+const RECEIVE_EVENT = `
+  WITH received AS (
+    INSERT INTO inbox (message_id) VALUES ($1) ON CONFLICT (message_id) DO NOTHING RETURNING 1
+  )
+  SELECT EXISTS (SELECT 1 FROM received) AS "firstDelivery",
+         CASE WHEN $2::boolean
+              THEN EXISTS (SELECT 1 FROM order_timeline_entries
+                           WHERE order_id = $3::uuid AND type = ANY($4::text[]) AND occurred_at > $5::timestamptz)
+              ELSE false END AS "later"`;
 
 /** Adds the timeline entry, moves the status when $6 is given, and signals the change on commit. */
 const RECORD_CHANGE = `
@@ -39,14 +48,18 @@ export class OrderProjectionRepository {
     this.sql = plainSqlOf(db);
   }
 
-  async apply(message: Message<EventType>): Promise<ProjectionOutcome> {
-    const result = await handleOnce(this.sql, message.id, async (tx): Promise<ProjectionOutcome> => {
+  /** Applies the event once per event id; an event for an unknown order is left out of the inbox, as it changes nothing. */
+  apply(message: Message<EventType>): Promise<ProjectionOutcome> {
+    return this.sql.$transaction(async (tx): Promise<ProjectionOutcome> => {
       const orderId = message.correlationId;
       // The lock orders concurrent deliveries for the same order, so the status check and update see each other.
       const [order] = await tx.$queryRawUnsafe<{ status: string }[]>(LOCK_ORDER, orderId);
       if (!order || !isOrderStatus(order.status)) return { outcome: 'unknown-order' };
-      const [{ later }] = await tx.$queryRawUnsafe<[{ later: boolean }]>(LATER_STATUS_EVENT_PROJECTED, orderId, statusEventTypes, message.occurredAt);
-      const change = projectEvent({ status: order.status, laterStatusEventProjected: later }, message);
+      const [received] = await tx.$queryRawUnsafe<[{ firstDelivery: boolean; later: boolean }]>(
+        RECEIVE_EVENT, message.id, laterStatusEventDecides(order.status, message.type), orderId, statusEventTypes, message.occurredAt,
+      );
+      if (!received.firstDelivery) return { outcome: 'duplicate' };
+      const change = projectEvent({ status: order.status, laterStatusEventProjected: received.later }, message);
       await tx.$executeRawUnsafe(
         RECORD_CHANGE,
         orderId,
@@ -60,6 +73,5 @@ export class OrderProjectionRepository {
       );
       return { outcome: 'applied', change };
     });
-    return result.outcome === 'duplicate' ? { outcome: 'duplicate' } : result.result;
   }
 }

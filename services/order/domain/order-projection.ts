@@ -62,7 +62,10 @@ export interface TimelineEntry {
 
 export interface ProjectionInput {
   status: OrderStatus;
-  /** Whether an event with a status rule that occurred after this one was already projected. */
+  /**
+   * Whether an event with a status rule that occurred after this one was already projected; only
+   * read when `laterStatusEventDecides` says so, so a caller may skip the lookup otherwise.
+   */
   laterStatusEventProjected: boolean;
 }
 
@@ -73,12 +76,18 @@ export interface ProjectionChange {
   timeline: TimelineEntry;
 }
 
+/** Whether the event would move an order in this status unless a later status event was already projected. */
+export function laterStatusEventDecides(status: OrderStatus, type: EventType): boolean {
+  const transition = statusTransitions[type];
+  return transition !== undefined && transition.from.includes(status) && !finalEventTypes.includes(type);
+}
+
 /** What one event does to an order: pure, so the rules are tested without a database. */
 export function projectEvent(order: ProjectionInput, message: Message<EventType>): ProjectionChange {
   const timeline: TimelineEntry = { type: message.type, at: new Date(message.occurredAt), detail: timelineDetail(message) };
   const transition = statusTransitions[message.type];
   if (!transition || !transition.from.includes(order.status)) return { timeline };
-  if (order.laterStatusEventProjected && !finalEventTypes.includes(message.type)) return { timeline };
+  if (order.laterStatusEventProjected && laterStatusEventDecides(order.status, message.type)) return { timeline };
   if (message.type === 'order.cancelled') return { status: transition.to, cancellationReason: message.payload.reason, timeline };
   return { status: transition.to, timeline };
 }
