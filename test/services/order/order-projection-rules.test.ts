@@ -17,7 +17,7 @@ describe('order projection rules: when a later status event decides', () => {
     ['payment.refunded', OrderStatus.PENDING, 'the event has no status rule'],
     ['payment.charged', OrderStatus.SHIPPED, 'the rule does not move a SHIPPED order'],
     ['payment.card-expired', OrderStatus.CANCELLED, 'a final status never moves'],
-  ] as const)('When %s meets an order %s, then later events are not looked up: %s', (type, status) => {
+  ] as const)('When %s meets an order %s, then later events are not looked up: %s', (type, status, _reason) => {
     expect(laterStatusEventDecides(status, type)).toBe(false);
   });
 });
