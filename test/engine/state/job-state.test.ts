@@ -1,10 +1,11 @@
 /**
- * The scheduler asks for the next job deadline after every batch: the answer must be right and must
- * come from the indexes, however many jobs wait without a deadline.
+ * The scheduler asks for the next job deadline after every batch, and activation asks for the oldest
+ * activatable jobs of a type: the answers must be right and must come from the indexes, however
+ * many jobs the store holds.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../infra/engine/state/database.js';
-import { JobState, JobStatus, NEXT_DUE_DATE, type Job } from '../../../infra/engine/state/job-state.js';
+import { ACTIVATABLE_KEYS, JobState, JobStatus, NEXT_DUE_DATE, type Job } from '../../../infra/engine/state/job-state.js';
 
 function job(key: number, status: Job['status'], value: Partial<Job['value']> = {}): Job {
   return {
@@ -49,5 +50,37 @@ describe('job state: the next due date', () => {
     expect(plan).toContainEqual(expect.stringMatching(/USING COVERING INDEX jobs_by_deadline/));
     expect(plan).toContainEqual(expect.stringMatching(/USING COVERING INDEX jobs_by_backoff/));
     expect(plan.filter((detail) => /^(SCAN|SEARCH) jobs$/.test(detail))).toEqual([]);
+  });
+});
+
+describe('job state: activatable jobs', () => {
+  let db: Db;
+  let jobs: JobState;
+
+  beforeEach(() => {
+    db = openDatabase(undefined);
+    jobs = new JobState(db);
+    jobs.save(job(30, JobStatus.ACTIVATABLE));
+    jobs.save(job(10, JobStatus.ACTIVATABLE));
+    jobs.save(job(20, JobStatus.ACTIVATED, { deadline: 5_000 }));
+    jobs.save(job(40, JobStatus.ACTIVATABLE, { type: 'ship' }));
+    jobs.save(job(50, JobStatus.ACTIVATABLE));
+  });
+
+  afterEach(() => db.close());
+
+  it('When jobs of a type are activatable, then the oldest come first, up to the limit, without activated jobs or other types', () => {
+    expect(jobs.activatable('charge', 2).map((j) => j.key)).toEqual([10, 30]);
+    expect(jobs.activatable('charge', 10).map((j) => j.key)).toEqual([10, 30, 50]);
+  });
+
+  it('When the jobs are no longer cached, then they are read whole from the store', () => {
+    const uncached = new JobState(db);
+    expect(uncached.activatable('charge', 10)).toEqual([job(10, JobStatus.ACTIVATABLE), job(30, JobStatus.ACTIVATABLE), job(50, JobStatus.ACTIVATABLE)]);
+  });
+
+  it('When activatable jobs are looked up, then SQLite answers from the activatable index alone', () => {
+    const plan = db.prepare<[string, number], { detail: string }>(`EXPLAIN QUERY PLAN ${ACTIVATABLE_KEYS}`).all('charge', 10).map((row) => row.detail);
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH jobs USING COVERING INDEX jobs_activatable/)]);
   });
 });
