@@ -55,11 +55,8 @@ export const NEXT_DUE_DATE = `
     SELECT MIN(deadline) AS due FROM jobs WHERE deadline IS NOT NULL
     UNION ALL SELECT MIN(backoff_until) FROM jobs WHERE backoff_until IS NOT NULL)`;
 
-/**
- * The oldest activatable jobs of a type, keys only: the index answers it alone, and the jobs just
- * created, which streams and long polls take, are usually still cached.
- */
-export const ACTIVATABLE_KEYS = `SELECT key FROM jobs WHERE type = ? AND state = 'ACTIVATABLE' ORDER BY key LIMIT ?`;
+/** The oldest activatable jobs of a type, whole, in one query: after a clock jump none of them is cached. */
+export const ACTIVATABLE_JOBS = `SELECT key, state, record FROM jobs WHERE type = ? AND state = 'ACTIVATABLE' ORDER BY key LIMIT ?`;
 
 /** Jobs by key; writes go straight to the table, and the last ones written are cached. */
 export class JobState {
@@ -74,7 +71,7 @@ export class JobState {
 
   constructor(db: Db) {
     this.select = db.prepare<[number], Row>('SELECT key, state, record FROM jobs WHERE key = ?');
-    this.selectActivatable = db.prepare<[string, number], number>(ACTIVATABLE_KEYS).pluck();
+    this.selectActivatable = db.prepare<[string, number], Row>(ACTIVATABLE_JOBS);
     this.selectTimedOut = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE deadline <= ? ORDER BY deadline LIMIT ?`);
     this.selectBackedOff = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE backoff_until <= ? ORDER BY backoff_until LIMIT ?`);
     this.selectNextDeadline = db.prepare<[], { due: number | null }>(NEXT_DUE_DATE);
@@ -90,7 +87,7 @@ export class JobState {
   }
 
   activatable(type: string, limit: number): Job[] {
-    return this.selectActivatable.all(type, limit).map((key) => this.get(key)!);
+    return this.selectActivatable.all(type, limit).map((row) => this.cache.get(row.key) ?? toJob(row));
   }
 
   timedOut(now: number, limit: number): Job[] {
