@@ -20,6 +20,8 @@ import {
   type EngineApi,
   type FailJobRequest,
   type JobActivationRequest,
+  type JobPush,
+  type JobStreamer,
   type ProcessInstanceResult,
   type PublishMessageRequest,
   type SetVariablesRequest,
@@ -57,6 +59,11 @@ interface Pending {
   resultWaiter?: ResultWaiter;
 }
 
+/** A batch's outcome with the job pushes that ran in it, to be delivered once it committed. */
+interface ProcessedBatch extends BatchResult {
+  pushes: JobPush[];
+}
+
 interface ResultWaiter {
   resolve: (variables: Variables) => void;
   reject: (error: unknown) => void;
@@ -84,6 +91,25 @@ function earliestDueDate(records: EngineRecord[]): number | undefined {
   return earliest;
 }
 
+/** A job as the JOB_BATCH ACTIVATE processor answers it. */
+interface ActivatedJobValue {
+  key: number;
+  value: JobValue;
+}
+
+function jobBatchValue(request: JobActivationRequest) {
+  return { type: request.type, worker: request.worker, timeout: request.timeoutMs, maxJobsToActivate: request.maxJobsToActivate, fetchVariables: request.fetchVariables ?? [] };
+}
+
+function toActivatedJobs(jobs: ActivatedJobValue[]): ActivatedJob[] {
+  return jobs.map(({ key, value }) => ({
+    key: String(key), type: value.type, processInstanceKey: String(value.processInstanceKey), bpmnProcessId: value.bpmnProcessId,
+    processDefinitionVersion: value.processDefinitionVersion, processDefinitionKey: String(value.processDefinitionKey),
+    elementId: value.elementId, elementInstanceKey: String(value.elementInstanceKey), customHeaders: value.customHeaders,
+    worker: value.worker, retries: value.retries, deadline: value.deadline, variables: value.variables, tenantId: value.tenantId || DEFAULT_TENANT,
+  }));
+}
+
 export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
   const state = EngineState.open(options.dataDir);
   for (const definition of state.definitions()) {
@@ -103,6 +129,7 @@ export class EmbeddedEngine implements EngineApi {
   private readonly logger: Logger;
   private readonly events = new EventEmitter();
   private readonly resultWaiters = new Map<number, ResultWaiter>();
+  private readonly jobStreamers = new Set<JobStreamer>();
   private pending: Pending[] = [];
   private flushScheduled = false;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -160,9 +187,9 @@ export class EmbeddedEngine implements EngineApi {
     this.lastFlushAt = performance.now();
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatchSize);
-      let result: BatchResult;
+      let result: ProcessedBatch;
       try {
-        result = this.processor.processBatch(batch.map((p) => p.command));
+        result = this.processBatch(batch.map((p) => p.command));
       } catch (error) {
         this.logger.error({ err: error, commands: batch.length }, 'batch failed and was rolled back');
         for (const p of batch) p.reject(new CommandRejectedError(RejectionType.PROCESSING_ERROR, `Failed to process the command: ${(error as Error).message}`));
@@ -180,7 +207,39 @@ export class EmbeddedEngine implements EngineApi {
     }
   }
 
-  private afterBatch(result: BatchResult): void {
+  /**
+   * Processes commands in one transaction, and with them the job streams' activations for the job
+   * types they made activatable, as Zeebe pushes a job to a stream while processing its creation.
+   */
+  private processBatch(commands: Command[]): ProcessedBatch {
+    let pushes: JobPush[] = [];
+    const result = this.processor.processBatch(commands, (jobTypes) => {
+      pushes = [];
+      for (const type of jobTypes) for (const streamer of this.jobStreamers) pushes.push(...streamer.activationsFor(type));
+      return pushes.map((push) => ({ key: -1, valueType: ValueType.JOB_BATCH, intent: 'ACTIVATE', value: jobBatchValue(push.request) }));
+    });
+    return { ...result, pushes };
+  }
+
+  /**
+   * Hands pushed jobs to their streams, then tells the listeners which job types may have jobs
+   * left: not a type whose every push came back with room to spare, since nothing of it is left.
+   */
+  private deliverPushes(result: ProcessedBatch): void {
+    const drained = new Set<string>();
+    const left = new Set<string>();
+    result.pushes.forEach((push, i) => {
+      const response = result.followUpResponses[i]!;
+      const jobs = response.accepted ? toActivatedJobs(response.value as ActivatedJobValue[]) : [];
+      const type = push.request.type;
+      if (response.accepted && jobs.length < push.request.maxJobsToActivate) drained.add(type);
+      else left.add(type);
+      push.deliver(jobs);
+    });
+    for (const type of drained) if (!left.has(type)) result.jobTypesAvailable.delete(type);
+  }
+
+  private afterBatch(result: ProcessedBatch): void {
     for (const [key, variables] of result.completedInstances) this.resultWaiters.get(key)?.resolve(variables);
     for (const key of result.endedInstances) {
       const waiter = this.resultWaiters.get(key);
@@ -189,6 +248,7 @@ export class EmbeddedEngine implements EngineApi {
       }
     }
     if (result.records.length) this.events.emit('records', result.records);
+    this.deliverPushes(result);
     for (const type of result.jobTypesAvailable) this.events.emit('jobs', type);
     // Only what this batch scheduled can be due before the scheduler's next wake-up.
     const due = earliestDueDate(result.records);
@@ -226,7 +286,7 @@ export class EmbeddedEngine implements EngineApi {
       ...this.state.messages.where('deadline <= ? ORDER BY deadline LIMIT ?', now, DUE_BATCH).map((m) => ({ key: m.key, valueType: ValueType.MESSAGE, intent: 'EXPIRE', value: m.value })),
     ];
     for (let i = 0; i < commands.length; i += this.maxBatchSize) {
-      const result = this.processor.processBatch(commands.slice(i, i + this.maxBatchSize));
+      const result = this.processBatch(commands.slice(i, i + this.maxBatchSize));
       this.afterBatch(result);
     }
     this.scheduleDueWork();
@@ -281,15 +341,7 @@ export class EmbeddedEngine implements EngineApi {
   }
 
   async activateJobs(request: JobActivationRequest): Promise<ActivatedJob[]> {
-    const jobs = await this.accepted<{ key: number; value: JobValue }[]>(ValueType.JOB_BATCH, 'ACTIVATE', {
-      type: request.type, worker: request.worker, timeout: request.timeoutMs, maxJobsToActivate: request.maxJobsToActivate, fetchVariables: request.fetchVariables ?? [],
-    });
-    return jobs.map(({ key, value }) => ({
-      key: String(key), type: value.type, processInstanceKey: String(value.processInstanceKey), bpmnProcessId: value.bpmnProcessId,
-      processDefinitionVersion: value.processDefinitionVersion, processDefinitionKey: String(value.processDefinitionKey),
-      elementId: value.elementId, elementInstanceKey: String(value.elementInstanceKey), customHeaders: value.customHeaders,
-      worker: value.worker, retries: value.retries, deadline: value.deadline, variables: value.variables, tenantId: value.tenantId || DEFAULT_TENANT,
-    }));
+    return toActivatedJobs(await this.accepted<ActivatedJobValue[]>(ValueType.JOB_BATCH, 'ACTIVATE', jobBatchValue(request)));
   }
 
   async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
@@ -338,6 +390,11 @@ export class EmbeddedEngine implements EngineApi {
   onJobsAvailable(listener: (jobType: string) => void): () => void {
     this.events.on('jobs', listener);
     return () => this.events.off('jobs', listener);
+  }
+
+  addJobStreamer(streamer: JobStreamer): () => void {
+    this.jobStreamers.add(streamer);
+    return () => this.jobStreamers.delete(streamer);
   }
 
   /** Every record appended, after its batch committed: for exporters, the ops API and tests. */

@@ -63,6 +63,22 @@ export interface JobActivationRequest {
   fetchVariables?: string[];
 }
 
+/**
+ * Zeebe's job push: as jobs of a type become activatable, the engine asks for the activations of
+ * the job streams open for that type and runs them in the same batch, so a job leaves with the
+ * transaction that created it instead of waiting for an activation command in a later batch.
+ */
+export interface JobStreamer {
+  /** One activation per group of streams that ask for the same thing; none when no stream is open. */
+  activationsFor(jobType: string): JobPush[];
+}
+
+export interface JobPush {
+  request: JobActivationRequest;
+  /** Hands the activated jobs to the streams, after the batch committed. */
+  deliver(jobs: ActivatedJob[]): void;
+}
+
 export interface ActivatedJob {
   key: string;
   type: string;
@@ -170,6 +186,8 @@ export interface EngineApi {
   deleteResource(resourceKey: string): Promise<void>;
   /** Called with a job type whenever jobs of it may have become activatable. Returns an unsubscribe. */
   onJobsAvailable(listener: (jobType: string) => void): () => void;
+  /** Registers the job streams' activations to run with each batch (Zeebe's job push). Returns an unregister. */
+  addJobStreamer(streamer: JobStreamer): () => void;
   readonly clock: ClockControl;
   close(): Promise<void>;
 }

@@ -3,14 +3,16 @@
  * open `StreamActivatedJobs` streams. As in Zeebe, jobs are pushed to open streams first (round
  * robin over the streams of a type); what streams leave is answered to long polls in arrival order.
  *
- * All activations of one job type run one at a time, triggered by the engine's `onJobsAvailable`,
- * so a notification during an activation is never lost and never answered twice. A pass starts in
- * the same tick as the notification: the engine notifies after a batch, while it is still
- * processing its queue, so the activation joins the very next batch and new jobs reach open
- * streams without waiting for another turn of the event loop.
+ * A job that becomes activatable while a stream of its type is open is pushed as Zeebe pushes it:
+ * the engine runs the streams' activation (`activationsFor`) in the batch that made the job
+ * activatable and hands its jobs over once that batch committed. What that leaves, and jobs that
+ * were waiting before a stream opened, go through passes triggered by the engine's
+ * `onJobsAvailable`; the passes of one job type run one at a time, so a notification during a pass
+ * is never lost and never answered twice. A pass starts in the same tick as the notification, so
+ * its activation joins the very next batch.
  */
 import type { Logger } from 'pino';
-import type { ActivatedJob, EngineApi, JobActivationRequest } from '../engine-api.js';
+import type { ActivatedJob, EngineApi, JobActivationRequest, JobPush, JobStreamer } from '../engine-api.js';
 
 export type StreamActivation = Omit<JobActivationRequest, 'maxJobsToActivate'>;
 
@@ -65,11 +67,12 @@ interface JobTypeQueue {
   dirty: boolean;
 }
 
-type DispatcherEngine = Pick<EngineApi, 'activateJobs' | 'failJob' | 'onJobsAvailable'>;
+type DispatcherEngine = Pick<EngineApi, 'activateJobs' | 'failJob' | 'onJobsAvailable' | 'addJobStreamer'>;
 
-export class JobDispatcher {
+export class JobDispatcher implements JobStreamer {
   private readonly queues = new Map<string, JobTypeQueue>();
   private readonly unsubscribe: () => void;
+  private readonly removeStreamer: () => void;
   private closed = false;
 
   constructor(
@@ -77,6 +80,14 @@ export class JobDispatcher {
     private readonly logger: Logger,
   ) {
     this.unsubscribe = engine.onJobsAvailable((type) => this.schedule(type));
+    this.removeStreamer = engine.addJobStreamer(this);
+  }
+
+  /** The activations of the streams open for a job type, for the engine to run in its current batch. */
+  activationsFor(jobType: string): JobPush[] {
+    const queue = this.queues.get(jobType);
+    if (!queue || queue.streams.length === 0 || this.closed) return [];
+    return groupByActivation(rotate(queue.streams, queue.cursor++)).map((streams) => this.pushFor(streams));
   }
 
   /**
@@ -122,6 +133,7 @@ export class JobDispatcher {
   close(): void {
     this.closed = true;
     this.unsubscribe();
+    this.removeStreamer();
     for (const queue of this.queues.values()) {
       for (const poll of [...queue.polls]) this.finish(queue, poll, []);
       for (const stream of queue.streams.splice(0)) {
@@ -194,17 +206,24 @@ export class JobDispatcher {
 
   /** Activates and delivers one command's jobs; true when it came back full. */
   private async pushToGroup(streams: OpenStream[]): Promise<boolean> {
-    const maxJobsToActivate = STREAM_BATCH_PER_STREAM * streams.length;
-    const { activation } = streams[0]!;
+    const push = this.pushFor(streams);
     let jobs: ActivatedJob[];
     try {
-      jobs = await this.engine.activateJobs({ ...activation, maxJobsToActivate });
+      jobs = await this.engine.activateJobs(push.request);
     } catch (error) {
-      this.logger.warn({ err: error, jobType: activation.type }, 'job stream activation failed');
+      this.logger.warn({ err: error, jobType: push.request.type }, 'job stream activation failed');
       return false;
     }
-    jobs.forEach((job, i) => this.deliver(streams[i % streams.length]!, job));
-    return jobs.length === maxJobsToActivate;
+    push.deliver(jobs);
+    return jobs.length === push.request.maxJobsToActivate;
+  }
+
+  /** One activation for streams that ask for the same thing, its jobs dealt round robin. */
+  private pushFor(streams: OpenStream[]): JobPush {
+    return {
+      request: { ...streams[0]!.activation, maxJobsToActivate: STREAM_BATCH_PER_STREAM * streams.length },
+      deliver: (jobs) => jobs.forEach((job, i) => this.deliver(streams[i % streams.length]!, job)),
+    };
   }
 
   private deliver(stream: OpenStream, job: ActivatedJob): void {

@@ -24,6 +24,8 @@ import { Writers } from './writers.js';
 
 export interface BatchResult {
   responses: CommandResponse[];
+  /** The responses to the commands `followUps` added at the end of the batch, in their order. */
+  followUpResponses: CommandResponse[];
   records: EngineRecord[];
   jobTypesAvailable: Set<string>;
   completedInstances: Map<number, Record<string, unknown>>;
@@ -42,18 +44,26 @@ export class EngineProcessor {
     this.appliers = new Appliers([processInstanceAppliers, jobAppliers, eventAppliers, recordAppliers].map((f) => f(state)));
   }
 
-  processBatch(commands: Command[]): BatchResult {
+  /**
+   * Processes the commands in one transaction. `followUps` is asked, after the last of them, for
+   * commands to run in the same transaction given the job types that became activatable (the job
+   * streams' activations).
+   */
+  processBatch(commands: Command[], followUps?: (jobTypesAvailable: ReadonlySet<string>) => Command[]): BatchResult {
     const writers = new Writers(this.state, this.appliers, this.clock);
     const handlers = this.handlers(writers);
-    const responses = this.state.transaction(() =>
-      commands.map((command) => {
-        writers.response = undefined;
-        this.run(handlers, command, writers);
-        return writers.response ?? { accepted: true as const, key: command.key, value: {} };
-      }),
-    );
+    const respond = (command: Command): CommandResponse => {
+      writers.response = undefined;
+      this.run(handlers, command, writers);
+      return writers.response ?? { accepted: true as const, key: command.key, value: {} };
+    };
+    const [responses, followUpResponses] = this.state.transaction(() => {
+      const responses = commands.map(respond);
+      const more = followUps && writers.jobTypesAvailable.size > 0 ? followUps(writers.jobTypesAvailable) : [];
+      return [responses, more.map(respond)] as const;
+    });
     return {
-      responses, records: this.state.takeAppendedRecords(), jobTypesAvailable: writers.jobTypesAvailable,
+      responses, followUpResponses, records: this.state.takeAppendedRecords(), jobTypesAvailable: writers.jobTypesAvailable,
       completedInstances: writers.completedInstances, endedInstances: writers.endedInstances,
     };
   }

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { status } from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ValueType } from '../../../infra/engine/core/records.js';
 import type { EngineServer } from '../../../infra/engine/engine-server.js';
+import { JobIntent } from '../../../infra/engine/processing/appliers/job-appliers.js';
 import {
   deferred,
   fixturePath,
@@ -221,6 +223,42 @@ describe('jobs', () => {
 
     expect(received.first).toBeGreaterThan(0);
     expect(received.second).toBeGreaterThan(0);
+  });
+
+  it('When a streaming worker is open, then a new job is activated in the batch that created it, as Zeebe pushes it', async () => {
+    let pushed = deferred<string>();
+    await zeebe.streamJobs({
+      type: 'work',
+      worker: 'streaming-worker',
+      timeout: 30_000,
+      tenantIds: [],
+      pollInterval: 0,
+      taskHandler: (job) => {
+        pushed.resolve(job.key);
+        return job.complete();
+      },
+    });
+    // The SDK resolves before the engine has registered the stream: the first job may reach it
+    // through the stream's catch-up pass; once one arrived, the stream is open.
+    await zeebe.createProcessInstance({ bpmnProcessId: 'one-task', variables: {} });
+    await pushed.promise;
+    const batches: { created: string[]; activated: string[]; batchesActivated: number }[] = [];
+    server.engine.onRecords((records) => {
+      const keysOf = (valueType: ValueType, intent: string) =>
+        records.filter((r) => r.valueType === valueType && r.intent === intent).map((r) => String(r.key));
+      batches.push({
+        created: keysOf(ValueType.JOB, JobIntent.CREATED),
+        activated: keysOf(ValueType.JOB, JobIntent.ACTIVATED),
+        batchesActivated: keysOf(ValueType.JOB_BATCH, 'ACTIVATED').length,
+      });
+    });
+
+    pushed = deferred<string>();
+    await zeebe.createProcessInstance({ bpmnProcessId: 'one-task', variables: {} });
+    const jobKey = await pushed.promise;
+
+    const creating = batches.find((b) => b.created.includes(jobKey));
+    expect(creating).toEqual({ created: [jobKey], activated: [jobKey], batchesActivated: 1 });
   });
 
   it('When jobs are requested before any exist, then the long poll answers as soon as one is created', async () => {
