@@ -12,6 +12,7 @@ import { runHappyPath, type HappyPathResult } from './e2e/happy-path-scenario.js
 import { latencyChartSvg } from './e2e/latency-chart.js';
 import { runParked, type ParkedResult } from './e2e/parked-scenario.js';
 import { usageTable } from './e2e/usage-report.js';
+import { describeMachineSpeed, measureMachineSpeed, type MachineSpeed } from './machine/machine-speed.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -19,15 +20,17 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   await mkdir(options.outputDirectory, { recursive: true });
-  if (options.scenario === Scenario.HAPPY) await reportHappyPath(options, await runHappyPath(options));
-  else await reportParked(options, await runParked(options));
+  const speed = await measureMachineSpeed();
+  say(describeMachineSpeed(speed));
+  if (options.scenario === Scenario.HAPPY) await reportHappyPath(options, await runHappyPath(options), speed);
+  else await reportParked(options, await runParked(options), speed);
 }
 
-async function reportHappyPath(options: BenchOptions, result: HappyPathResult): Promise<void> {
+async function reportHappyPath(options: BenchOptions, result: HappyPathResult, machineSpeed: MachineSpeed): Promise<void> {
   const jsonFile = path.join(options.outputDirectory, 'e2e.json');
   const chartFile = path.join(options.outputDirectory, 'e2e-latency.svg');
   const title = `Orderflow end to end: ${result.completed} orders, ${result.concurrency} in flight, ${result.ordersPerSecond} completed/s`;
-  await writeFile(jsonFile, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
+  await writeFile(jsonFile, `${JSON.stringify({ ...result, machineSpeed, measuredAt: new Date().toISOString() }, null, 2)}\n`);
   await writeFile(chartFile, latencyChartSvg(result.perSecond, title));
   const pace = result.ratePerSecond ? `sent at ${result.ratePerSecond}/s, at most ${result.concurrency} in flight` : `${result.concurrency} in flight`;
   say(`\nHappy path: ${result.completed}/${result.orders} orders completed in ${result.durationSeconds} s (${pace}${result.warmupOrders ? `, after ${result.warmupOrders} warm-up orders in no figure` : ''})`);
@@ -43,9 +46,9 @@ async function reportHappyPath(options: BenchOptions, result: HappyPathResult): 
   }
 }
 
-async function reportParked(options: BenchOptions, result: ParkedResult): Promise<void> {
+async function reportParked(options: BenchOptions, result: ParkedResult, machineSpeed: MachineSpeed): Promise<void> {
   const jsonFile = path.join(options.outputDirectory, 'e2e-parked.json');
-  await writeFile(jsonFile, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
+  await writeFile(jsonFile, `${JSON.stringify({ ...result, machineSpeed, measuredAt: new Date().toISOString() }, null, 2)}\n`);
   const w = result.waiting;
   say(`\nParked: ${result.orders} orders waiting for a card update after ${result.parkedSeconds} s (${result.placeRetries} POST /orders retried after a 5xx or 429)`);
   const byProcess = (memory: ParkedResult['justParked']) => Object.entries(memory.rssBytesByProcess).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(', ');

@@ -27,6 +27,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { MEASURING_LINE, RESULT_PREFIX, type BenchTask, type LoadResult, type WaitingResult } from './bench-task.js';
 import { startEngineProcess, type EngineMemory, type EngineProcess } from './engine-process.js';
+import { describeMachineSpeed, measureMachineSpeed } from './machine/machine-speed.js';
 import { sdkZeebeClient } from './sdk-client.js';
 import { nodeArgumentsFor } from '../scripts/start/child-process.js';
 import { compiledTree } from '../scripts/start/compiled-tree.js';
@@ -273,6 +274,8 @@ async function main(): Promise<void> {
   // Two cores are shared with whatever else runs; a high load average means noisy figures.
   const loadAverageBefore = os.loadavg();
   log(`load average before: ${loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  const speed = await measureMachineSpeed();
+  log(describeMachineSpeed(speed));
   log(`engine benchmark: ${options.phases.join(', ')}; ${options.seconds} s per mode, ${options.inFlight} in flight (paced: ${options.rate}/s), ${options.waiting} waiting instances`);
   const polling = options.phases.includes('polling') ? await loadPhase('polling', options) : undefined;
   const streaming = options.phases.includes('streaming') ? await loadPhase('streaming', options) : undefined;
@@ -284,7 +287,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: {
       cpuModel: cpus[0]?.model, cpus: cpus.length, totalMemoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`,
-      node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(),
+      node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(), speed,
     },
     settings: { seconds: options.seconds, inFlight: options.inFlight, pacedRatePerSecond: options.rate, process: 'start → three service tasks → end', profile: options.profile, phases: options.phases },
     polling,

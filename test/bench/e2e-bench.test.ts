@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE } from '../../bench/machine/machine-speed.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -63,6 +64,15 @@ describe('npm run bench (happy path)', () => {
       expect(processes[name]!.cpuSeconds, `${name} CPU seconds`).toBeGreaterThan(0);
       expect(processes[name]!.peakRssBytes, `${name} peak RSS`).toBeGreaterThan(0);
     }
+  });
+
+  it('When a run starts, then it states how fast this machine is next to the reference machine of the goals', () => {
+    const speed = result.machineSpeed as { grpcEchoCallsPerSecond: number; postgresCommitsPerSecond: number; relativeToReference: { grpcEcho: number; postgresCommits: number } };
+    expect(speed.grpcEchoCallsPerSecond).toBeGreaterThan(0);
+    expect(speed.postgresCommitsPerSecond).toBeGreaterThan(0);
+    expect(speed.relativeToReference.grpcEcho).toBeCloseTo(speed.grpcEchoCallsPerSecond / REFERENCE.grpcEchoCallsPerSecond, 2);
+    expect(speed.relativeToReference.postgresCommits).toBeCloseTo(speed.postgresCommitsPerSecond / REFERENCE.postgresCommitsPerSecond, 2);
+    expect(stdout).toContain(`gRPC echo ${speed.grpcEchoCallsPerSecond} calls/s`);
   });
 
   it('When a small load runs, then the per-second buckets add up to every order and the latency chart is written', async () => {
