@@ -352,6 +352,10 @@ export class EmbeddedEngine implements EngineApi {
     await this.accepted(ValueType.JOB, 'FAIL', { retries: request.retries, errorMessage: request.errorMessage, retryBackoff: request.retryBackOffMs ?? 0, variables: request.variables }, Number(request.jobKey));
   }
 
+  async yieldJob(jobKey: string): Promise<void> {
+    await this.accepted(ValueType.JOB, JobIntent.YIELD, {}, Number(jobKey));
+  }
+
   async throwError(request: ThrowErrorRequest): Promise<void> {
     await this.accepted(ValueType.JOB, JobIntent.THROW_ERROR, { errorCode: request.errorCode, errorMessage: request.errorMessage, variables: request.variables }, Number(request.jobKey));
   }

@@ -176,6 +176,8 @@ export interface EngineApi {
   activateJobs(request: JobActivationRequest): Promise<ActivatedJob[]>;
   completeJob(jobKey: string, variables?: Variables): Promise<void>;
   failJob(request: FailJobRequest): Promise<void>;
+  /** Makes an activated job that never reached its worker activatable again, retries untouched (Zeebe's job YIELD). */
+  yieldJob(jobKey: string): Promise<void>;
   throwError(request: ThrowErrorRequest): Promise<void>;
   updateJobRetries(jobKey: string, retries: number): Promise<void>;
   updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void>;

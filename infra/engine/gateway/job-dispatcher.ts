@@ -46,6 +46,8 @@ interface OpenStream {
   activation: StreamActivation;
   sink: JobStreamSink;
   closed: boolean;
+  /** Takes the stream out of its queue; what is activated for it afterwards is yielded. */
+  close(): void;
 }
 
 interface PendingPoll {
@@ -67,7 +69,7 @@ interface JobTypeQueue {
   dirty: boolean;
 }
 
-type DispatcherEngine = Pick<EngineApi, 'activateJobs' | 'failJob' | 'onJobsAvailable' | 'addJobStreamer'>;
+type DispatcherEngine = Pick<EngineApi, 'activateJobs' | 'yieldJob' | 'onJobsAvailable' | 'addJobStreamer'>;
 
 export class JobDispatcher implements JobStreamer {
   private readonly queues = new Map<string, JobTypeQueue>();
@@ -116,17 +118,18 @@ export class JobDispatcher implements JobStreamer {
 
   /** Registers a job stream; jobs of its type are pushed to it until it is closed. */
   openStream(activation: StreamActivation, sink: JobStreamSink): JobStreamRegistration {
-    const stream: OpenStream = { activation, sink, closed: false };
     const queue = this.queueFor(activation.type);
-    queue.streams.push(stream);
-    this.schedule(activation.type);
-    return {
+    const stream: OpenStream = {
+      activation, sink, closed: false,
       close: () => {
         stream.closed = true;
         remove(queue.streams, stream);
         this.dropIfIdle(queue);
       },
     };
+    queue.streams.push(stream);
+    this.schedule(activation.type);
+    return { close: stream.close };
   }
 
   /** Answers pending polls with no jobs and ends open streams, so the server can shut down. */
@@ -226,8 +229,14 @@ export class JobDispatcher implements JobStreamer {
     };
   }
 
+  /**
+   * A sink that refuses a job has lost its client: the stream is closed at once, so the yielded job
+   * goes to another worker instead of being pushed back to the same dead stream.
+   */
   private deliver(stream: OpenStream, job: ActivatedJob): void {
-    if (stream.closed || !stream.sink.push(job)) this.yieldJob(job, 'the job stream was closed');
+    if (!stream.closed && stream.sink.push(job)) return;
+    if (!stream.closed) stream.close();
+    this.yieldJob(job, 'the job stream was closed');
   }
 
   /** Oldest poll first; stops at the first poll that gets nothing, since the rest would too. */
@@ -278,18 +287,13 @@ export class JobDispatcher implements JobStreamer {
     return [];
   }
 
-  /**
-   * Zeebe yields a job it could not deliver back to the broker; through the engine API the way to
-   * make it activatable again at once is a failure that keeps its retries.
-   */
+  /** A job activated for a caller that has gone is yielded back, activatable again at once, as Zeebe's gateway does. */
   private yieldJob(job: ActivatedJob, reason: string): void {
-    const errorMessage =
-      `Job handed back by the gateway because ${reason} ` +
-      `before it was delivered to worker '${job.worker}'`;
+    this.logger.debug({ jobKey: job.key, jobType: job.type, worker: job.worker, reason }, 'undelivered job yielded');
     this.engine
-      .failJob({ jobKey: job.key, retries: job.retries, errorMessage, retryBackOffMs: 0 })
+      .yieldJob(job.key)
       .catch((error: unknown) =>
-        this.logger.warn({ err: error, jobKey: job.key }, 'could not hand back undelivered job'),
+        this.logger.warn({ err: error, jobKey: job.key }, 'could not yield undelivered job'),
       );
   }
 }

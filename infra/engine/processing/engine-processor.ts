@@ -99,6 +99,7 @@ export class EngineProcessor {
       [ValueType.JOB, JobIntent.UPDATE_RETRIES, (c) => jobs.updateRetries(c)],
       [ValueType.JOB, JobIntent.UPDATE_TIMEOUT, (c) => jobs.updateTimeout(c)],
       [ValueType.JOB, JobIntent.TIME_OUT, (c) => jobs.timeOut(c)],
+      [ValueType.JOB, JobIntent.YIELD, (c) => jobs.yield(c)],
       [ValueType.JOB, JobIntent.RECUR_AFTER_BACKOFF, (c) => jobs.recurAfterBackoff(c)],
       [ValueType.MESSAGE, 'PUBLISH', (c) => messages.publish(c)],
       [ValueType.MESSAGE, 'EXPIRE', (c) => messages.expire(c)],

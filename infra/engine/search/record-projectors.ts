@@ -68,7 +68,7 @@ function putVariable(record: EngineRecord, writer: ProjectionWriter): void {
 }
 
 /** Camunda's job states are the JOB event intents, but a job being worked on still reads CREATED. */
-const JOB_STATE_BY_INTENT: Record<string, string> = { ACTIVATED: 'CREATED', TIMEOUT_UPDATED: 'CREATED', RECURRED_AFTER_BACKOFF: 'CREATED' };
+const JOB_STATE_BY_INTENT: Record<string, string> = { ACTIVATED: 'CREATED', TIMEOUT_UPDATED: 'CREATED', RECURRED_AFTER_BACKOFF: 'CREATED', YIELDED: 'CREATED' };
 
 function putJob(record: EngineRecord, writer: ProjectionWriter): void {
   const value = record.value as unknown as JobValue;
@@ -103,7 +103,7 @@ const projectors = new Map<string, Projector>([
   [`${ValueType.INCIDENT}:RESOLVED`, resolveIncident],
   [`${ValueType.VARIABLE}:CREATED`, putVariable],
   [`${ValueType.VARIABLE}:UPDATED`, putVariable],
-  ...['CREATED', 'ACTIVATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'CANCELED'].map(
+  ...['CREATED', 'ACTIVATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED'].map(
     (intent) => [`${ValueType.JOB}:${intent}`, putJob] as [string, Projector],
   ),
 ]);

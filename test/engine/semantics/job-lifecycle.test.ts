@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ElementIntent, ValueType } from '../../../infra/engine/core/records.js';
-import type { ActivatedJob } from '../../../infra/engine/engine-api.js';
+import pino from 'pino';
+import { CommandRejectedError, RejectionType, type ActivatedJob } from '../../../infra/engine/engine-api.js';
+import { JobDispatcher } from '../../../infra/engine/gateway/job-dispatcher.js';
+import { JobStatus } from '../../../infra/engine/state/job-state.js';
 import { startHarness, type EngineHarness } from './engine-harness.js';
 
 let h: EngineHarness;
@@ -94,6 +97,41 @@ describe('job timeout', () => {
     h.engine.clock.add(120_000);
     const timedOut = await h.waitForRecord(jobEvent(job.key, 'TIMED_OUT'));
     expect(timedOut.timestamp).toBe(updatedAt + 120_000);
+  });
+});
+
+describe('job yield', () => {
+  it('When an activated job is yielded, then it is activatable again at once with its retries, and no failure is recorded', async () => {
+    await h.start('service-task');
+    const job = await h.activateJob('work', { timeoutMs: 30_000 });
+    await h.engine.yieldJob(job.key);
+    expect(h.engine.state.jobs.get(Number(job.key))).toMatchObject({ status: JobStatus.ACTIVATABLE, value: { deadline: -1 } });
+    expect(await activate()).toMatchObject([{ key: job.key, retries: job.retries }]);
+    expect(h.records.filter(jobEvent(job.key, 'YIELDED'))).toHaveLength(1);
+    expect(h.records.filter(jobEvent(job.key, 'FAILED'))).toEqual([]);
+  });
+
+  it('When a job that is not activated is yielded, then the command is rejected with INVALID_STATE', async () => {
+    await h.start('service-task');
+    const created = await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'CREATED');
+    const rejection = await h.engine.yieldJob(String(created.key)).catch((error: unknown) => error);
+    expect(rejection).toBeInstanceOf(CommandRejectedError);
+    expect(rejection).toMatchObject({ rejectionType: RejectionType.INVALID_STATE, message: expect.stringContaining('it must be activated first') });
+  });
+
+  it('When a pushed job cannot be sent because its stream has gone, then the gateway yields it and a polling worker gets it with its retries', async () => {
+    const dispatcher = new JobDispatcher(h.engine, pino({ level: 'silent' }));
+    const refused: string[] = [];
+    dispatcher.openStream({ type: 'work', worker: 'gone', timeoutMs: 60_000 }, { push: (job) => (refused.push(job.key), false), end: () => {} });
+    try {
+      await h.start('service-task');
+      const yielded = await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'YIELDED');
+      expect(refused).toEqual([String(yielded.key)]);
+      const [job] = await h.engine.activateJobs({ type: 'work', worker: 'poller', timeoutMs: 60_000, maxJobsToActivate: 1 });
+      expect(job).toMatchObject({ key: String(yielded.key), worker: 'poller', retries: 3 });
+    } finally {
+      dispatcher.close();
+    }
   });
 });
 

@@ -21,6 +21,8 @@ export const JobIntent = {
   TIMEOUT_UPDATED: 'TIMEOUT_UPDATED',
   RECUR_AFTER_BACKOFF: 'RECUR_AFTER_BACKOFF',
   RECURRED_AFTER_BACKOFF: 'RECURRED_AFTER_BACKOFF',
+  YIELD: 'YIELD',
+  YIELDED: 'YIELDED',
   CANCELED: 'CANCELED',
 } as const;
 
@@ -46,6 +48,7 @@ export function jobAppliers(state: EngineState): ApplierTable {
       },
       [JobIntent.TIMED_OUT]: (key, value: JobValue) => save(key, JobStatus.ACTIVATABLE, value),
       [JobIntent.RECURRED_AFTER_BACKOFF]: (key, value: JobValue) => save(key, JobStatus.ACTIVATABLE, value),
+      [JobIntent.YIELDED]: (key, value: JobValue) => save(key, JobStatus.ACTIVATABLE, value),
       [JobIntent.RETRIES_UPDATED]: (key, value: JobValue) => {
         const job = state.jobs.get(key);
         if (job) save(key, job.status, value);

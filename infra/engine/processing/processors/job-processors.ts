@@ -143,6 +143,22 @@ export class JobProcessors {
     this.b.writers.respond(job.key, {});
   }
 
+  /**
+   * An activated job the gateway could not hand to its worker (the stream or long poll had gone) is
+   * activatable again at once, retries untouched and no failure recorded, as Zeebe's YIELD does.
+   */
+  yield(command: Command): void {
+    const job = this.b.state.jobs.get(command.key);
+    if (!job || job.status !== JobStatus.ACTIVATED) {
+      const reason = !job ? 'no such job was found' : job.status === JobStatus.ACTIVATABLE ? 'it must be activated first' : job.status === JobStatus.FAILED ? 'it is marked as failed' : `it is in state '${job.status}'`;
+      this.b.writers.reject(command, RejectionType.INVALID_STATE, `Expected to yield activated job with key '${command.key}', but ${reason}`);
+      return;
+    }
+    this.b.writers.appendEvent(job.key, ValueType.JOB, JobIntent.YIELDED, { ...job.value, deadline: -1, variables: {} });
+    this.b.writers.respond(job.key, {});
+    this.b.writers.jobTypesAvailable.add(job.value.type);
+  }
+
   /** Engine-internal: an activated job whose deadline passed is activatable again. */
   timeOut(command: Command): void {
     const job = this.b.state.jobs.get(command.key);
