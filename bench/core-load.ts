@@ -58,6 +58,7 @@ async function streaming(engine: Engine, instances: number, inFlight: number, da
         void engine.completeJob(job.key, {});
         return true;
       },
+      ready: () => true,
       end: () => {},
     });
   }

@@ -20,12 +20,20 @@ export type StreamActivation = Omit<JobActivationRequest, 'maxJobsToActivate'>;
 export interface JobStreamSink {
   /** False when the job could not be sent because the client has gone. */
   push(job: ActivatedJob): boolean;
+  /**
+   * False while the client has not read what was sent to it so far: no jobs are activated for the
+   * stream then, so they wait in the engine for a worker that can take them (a poller, another
+   * stream, or this one once it has caught up) instead of piling up in its buffers.
+   */
+  ready(): boolean;
   /** Called when the dispatcher shuts down while the stream is still open. */
   end(): void;
 }
 
 export interface JobStreamRegistration {
   close(): void;
+  /** The client has caught up (its sink is ready again): jobs that waited meanwhile are pushed. */
+  resume(): void;
 }
 
 export interface PollOptions {
@@ -89,7 +97,7 @@ export class JobDispatcher implements JobStreamer {
   activationsFor(jobType: string): JobPush[] {
     const queue = this.queues.get(jobType);
     if (!queue || queue.streams.length === 0 || this.closed) return [];
-    return groupByActivation(rotate(queue.streams, queue.cursor++)).map((streams) => this.pushFor(streams));
+    return groupByActivation(readyStreams(queue)).map((streams) => this.pushFor(streams));
   }
 
   /**
@@ -129,7 +137,7 @@ export class JobDispatcher implements JobStreamer {
     };
     queue.streams.push(stream);
     this.schedule(activation.type);
-    return { close: stream.close };
+    return { close: stream.close, resume: () => this.schedule(activation.type) };
   }
 
   /** Answers pending polls with no jobs and ends open streams, so the server can shut down. */
@@ -201,7 +209,8 @@ export class JobDispatcher implements JobStreamer {
    */
   private async pushToStreams(queue: JobTypeQueue): Promise<void> {
     while (queue.streams.length > 0 && !this.closed) {
-      const groups = groupByActivation(rotate(queue.streams, queue.cursor++));
+      const groups = groupByActivation(readyStreams(queue));
+      if (groups.length === 0) return;
       const full = await Promise.all(groups.map((streams) => this.pushToGroup(streams)));
       if (!full.includes(true)) return;
     }
@@ -301,6 +310,11 @@ export class JobDispatcher implements JobStreamer {
 function remove<T>(items: T[], item: T): void {
   const index = items.indexOf(item);
   if (index >= 0) items.splice(index, 1);
+}
+
+/** The streams whose clients take jobs now, in round-robin order from the queue's cursor. */
+function readyStreams(queue: JobTypeQueue): OpenStream[] {
+  return rotate(queue.streams, queue.cursor++).filter((stream) => stream.sink.ready());
 }
 
 function rotate<T>(items: readonly T[], offset: number): T[] {

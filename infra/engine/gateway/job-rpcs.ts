@@ -95,8 +95,12 @@ export function streamActivatedJobs(call: StreamJobsCall, dispatcher: JobDispatc
       call.write(toActivatedJobMessage(job));
       return true;
     },
+    // What the client has not read yet stays in the call's buffer; past its high-water mark the
+    // stream waits for 'drain' instead of taking more jobs.
+    ready: () => !call.writableNeedDrain,
     end: () => call.end(),
   });
+  call.on('drain', () => registration.resume());
   call.once('cancelled', () => registration.close());
   call.once('close', () => registration.close());
   call.once('error', () => registration.close());

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ElementIntent, ValueType } from '../../../infra/engine/core/records.js';
 import pino from 'pino';
 import { CommandRejectedError, RejectionType, type ActivatedJob } from '../../../infra/engine/engine-api.js';
@@ -122,13 +122,41 @@ describe('job yield', () => {
   it('When a pushed job cannot be sent because its stream has gone, then the gateway yields it and a polling worker gets it with its retries', async () => {
     const dispatcher = new JobDispatcher(h.engine, pino({ level: 'silent' }));
     const refused: string[] = [];
-    dispatcher.openStream({ type: 'work', worker: 'gone', timeoutMs: 60_000 }, { push: (job) => (refused.push(job.key), false), end: () => {} });
+    dispatcher.openStream({ type: 'work', worker: 'gone', timeoutMs: 60_000 }, { push: (job) => (refused.push(job.key), false), ready: () => true, end: () => {} });
     try {
       await h.start('service-task');
       const yielded = await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'YIELDED');
       expect(refused).toEqual([String(yielded.key)]);
       const [job] = await h.engine.activateJobs({ type: 'work', worker: 'poller', timeoutMs: 60_000, maxJobsToActivate: 1 });
       expect(job).toMatchObject({ key: String(yielded.key), worker: 'poller', retries: 3 });
+    } finally {
+      dispatcher.close();
+    }
+  });
+});
+
+describe('job streams and their clients', () => {
+  it('When a stream\'s client is not reading, then no job is activated for it until it has caught up', async () => {
+    const dispatcher = new JobDispatcher(h.engine, pino({ level: 'silent' }));
+    let reading = false;
+    const pushed: string[] = [];
+    const stream = dispatcher.openStream({ type: 'work', worker: 'slow', timeoutMs: 60_000 }, { push: (job) => (pushed.push(job.key), true), ready: () => reading, end: () => {} });
+    try {
+      await h.start('service-task');
+      const created = await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'CREATED');
+      await h.start('service-task');
+      await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'CREATED' && r.key !== created.key);
+      expect(h.records.filter((r) => r.valueType === ValueType.JOB && r.intent === 'ACTIVATED')).toEqual([]);
+      expect(pushed).toEqual([]);
+
+      const [polled] = await h.engine.activateJobs({ type: 'work', worker: 'poller', timeoutMs: 60_000, maxJobsToActivate: 1 });
+      expect(polled).toMatchObject({ key: String(created.key), worker: 'poller' });
+
+      reading = true;
+      stream.resume();
+      const activated = await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'ACTIVATED' && r.value.worker === 'slow');
+      // The stream's catch-up pass delivers once its activation command has been answered.
+      await vi.waitFor(() => expect(pushed).toEqual([String(activated.key)]));
     } finally {
       dispatcher.close();
     }
