@@ -10,7 +10,7 @@
  * module. The digest covers every source file, so a tree is never stale, and processes that start
  * together share one build.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -99,8 +99,9 @@ async function digestOf(sources: readonly string[]): Promise<string> {
 }
 
 async function compileInto(directory: string, sources: readonly string[], linked: readonly string[]): Promise<void> {
-  // Built aside and renamed into place, so a process never starts from half a tree.
-  const staging = `${directory}.${process.pid}.tmp`;
+  // Built aside and renamed into place, so a process never starts from half a tree; each call has a
+  // staging directory of its own, since calls of one process (same pid) may build at the same time.
+  const staging = `${directory}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await rm(staging, { recursive: true, force: true });
   try {
     await build({
