@@ -1,5 +1,5 @@
 /**
- * `npm run bench:engine [-- --seconds N] [--in-flight N] [--rate N] [--waiting N] [--profile] [--phases polling,streaming,paced,waiting]`
+ * `npm run bench:engine [-- --seconds N] [--in-flight N] [--rate N] [--waiting N] [--profile] [--phases polling,streaming,paced,waiting] [--cpu-quota CORES]`
  *
  * Measures the embedded engine: the engine in one process, the `@camunda8/sdk` client (workers and
  * instance creation) in another, over gRPC on loopback. `--phases` runs only some phases (writing
@@ -15,6 +15,9 @@
  *  3. Memory per instance waiting at a P14D timer: the median slope of the engine's RSS after a full
  *     GC over five steps of N instances (default 10,000), with the slope without GC and the average
  *     over all steps (the bounded caches' filling included) beside it.
+ * `--cpu-quota 0.8` runs the benchmark, the engine and the client under a CPU quota of 0.8 of a
+ * core (root only), to slow a fast machine to the speed of the goals' reference machine; the machine
+ * speed it measures first says how close that came.
  * Prints a table and writes bench/results/engine.json. A benchmark, not a test: it asserts nothing.
  * `--profile` runs the engine and the load phases' workers with `node --cpu-prof`, leaving the
  * profiles in bench/results/profiles (summarize one with `npx tsx bench/profile-summary.ts <file>`).
@@ -27,6 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { MEASURING_LINE, RESULT_PREFIX, type BenchTask, type LoadResult, type WaitingResult } from './bench-task.js';
 import { startEngineProcess, type EngineMemory, type EngineProcess } from './engine-process.js';
+import { applyCpuQuota } from './machine/cpu-quota.js';
 import { describeMachineSpeed, measureMachineSpeed } from './machine/machine-speed.js';
 import { sdkZeebeClient } from './sdk-client.js';
 import { nodeArgumentsFor } from '../scripts/start/child-process.js';
@@ -52,6 +56,8 @@ interface BenchOptions {
   profile: boolean;
   /** Which phases run; all unless `--phases` names some (a profile of one phase, say). */
   phases: Phase[];
+  /** Cores of CPU time for the benchmark and the processes it starts; unlimited unless given. */
+  cpuQuota?: number;
 }
 
 function readOptions(argv: string[]): BenchOptions {
@@ -69,6 +75,7 @@ function readOptions(argv: string[]): BenchOptions {
   return {
     seconds: value('seconds', 20), inFlight: value('in-flight', 128), rate: value('rate', DEFAULT_PACED_RATE), waiting: value('waiting', 10_000),
     profile: argv.includes('--profile'), phases: phases as Phase[],
+    ...(argv.includes('--cpu-quota') ? { cpuQuota: value('cpu-quota', 0) } : {}),
   };
 }
 
@@ -274,6 +281,16 @@ async function main(): Promise<void> {
   // Two cores are shared with whatever else runs; a high load average means noisy figures.
   const loadAverageBefore = os.loadavg();
   log(`load average before: ${loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  const releaseQuota = options.cpuQuota === undefined ? undefined : applyCpuQuota(options.cpuQuota);
+  if (options.cpuQuota !== undefined) log(`CPU quota: ${options.cpuQuota} of a core for the benchmark, the engine and the client together`);
+  try {
+    await run(options, loadAverageBefore);
+  } finally {
+    releaseQuota?.();
+  }
+}
+
+async function run(options: BenchOptions, loadAverageBefore: number[]): Promise<void> {
   const speed = await measureMachineSpeed();
   log(describeMachineSpeed(speed));
   log(`engine benchmark: ${options.phases.join(', ')}; ${options.seconds} s per mode, ${options.inFlight} in flight (paced: ${options.rate}/s), ${options.waiting} waiting instances`);
@@ -289,7 +306,7 @@ async function main(): Promise<void> {
       cpuModel: cpus[0]?.model, cpus: cpus.length, totalMemoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`,
       node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg(), speed,
     },
-    settings: { seconds: options.seconds, inFlight: options.inFlight, pacedRatePerSecond: options.rate, process: 'start → three service tasks → end', profile: options.profile, phases: options.phases },
+    settings: { cpuQuota: options.cpuQuota ?? null, seconds: options.seconds, inFlight: options.inFlight, pacedRatePerSecond: options.rate, process: 'start → three service tasks → end', profile: options.profile, phases: options.phases },
     polling,
     streaming,
     paced,
