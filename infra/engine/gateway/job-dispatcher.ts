@@ -45,8 +45,9 @@ export interface PollOptions {
 
 /**
  * Jobs activated per open stream in one engine command. A stream has no credit limit (Zeebe pushes
- * every job as it is created), so this only bounds one command's size; a backlog larger than this
- * takes another pass.
+ * every job as it is created) beyond its client's reading (`JobStreamSink.ready`), so this bounds
+ * one command's size and what a stream is handed before its readiness is asked again; a backlog
+ * larger than this takes another pass.
  */
 const STREAM_BATCH_PER_STREAM = 128;
 
