@@ -39,9 +39,14 @@ export interface OutboxWriter {
 export async function enqueueOutboxMessage(tx: SqlExecutor, message: OutboxMessageInput): Promise<string> {
   const id = message.id ?? randomUUID();
   const occurredAt = message.occurredAt instanceof Date ? message.occurredAt.toISOString() : (message.occurredAt ?? null);
+  // One statement for the row and its NOTIFY: every round trip costs both sides CPU, and this runs per event.
   await tx.$executeRawUnsafe(
-    `INSERT INTO outbox (id, type, routing_key, payload, correlation_id, causation_id, created_at)
-     VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6, COALESCE($7::timestamptz, now()))`,
+    `WITH queued AS (
+       INSERT INTO outbox (id, type, routing_key, payload, correlation_id, causation_id, created_at)
+       VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6, COALESCE($7::timestamptz, now()))
+       RETURNING 1
+     )
+     SELECT pg_notify($8, '') FROM queued`,
     id,
     message.type,
     message.routingKey,
@@ -49,8 +54,8 @@ export async function enqueueOutboxMessage(tx: SqlExecutor, message: OutboxMessa
     message.correlationId,
     message.causationId ?? null,
     occurredAt,
+    OUTBOX_CHANNEL,
   );
-  await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, OUTBOX_CHANNEL);
   return id;
 }
 
