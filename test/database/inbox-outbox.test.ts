@@ -231,6 +231,29 @@ describe('Plain SQL on a service pool', () => {
     expect(await stockOf('SKU-E')).toBe(1);
   });
 
+  it('When messages with the same serializeOn key are handled at once, then each reads what the one before committed', async () => {
+    await sql.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-F', 0, now())");
+    const orderId = randomUUID();
+    // A read-modify-write with a pause in between: interleaved, two of them would lose an update.
+    const handleOne = () => handleOnce(sql, randomUUID(), async (tx) => {
+      const [row] = await tx.$queryRawUnsafe<{ available: number }[]>("SELECT available FROM stock_items WHERE sku = 'SKU-F'");
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await tx.$executeRawUnsafe("UPDATE stock_items SET available = $1 WHERE sku = 'SKU-F'", row!.available + 1);
+    }, { serializeOn: orderId });
+    await Promise.all(Array.from({ length: 5 }, handleOne));
+    expect(await stockOf('SKU-F')).toBe(5);
+  });
+
+  it('When messages have different serializeOn keys, then they are handled side by side', async () => {
+    let secondStarted: () => void = () => {};
+    const second = new Promise<void>((resolve) => (secondStarted = resolve));
+    const bound = (ms: number) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the other key's handler did not start within ${ms} ms`)), ms));
+    // The first holds its key until the second has started: one lock for all keys would never let it.
+    const first = handleOnce(sql, randomUUID(), () => Promise.race([second, bound(5_000)]), { serializeOn: randomUUID() });
+    const other = handleOnce(sql, randomUUID(), async () => secondStarted(), { serializeOn: randomUUID() });
+    await expect(Promise.all([first, other])).resolves.toEqual([{ outcome: 'handled', result: undefined }, { outcome: 'handled', result: undefined }]);
+  });
+
   it('When a Prisma client was not made by a service database factory, then asking for its plain SQL is a typed error', () => {
     expect(() => plainSqlOf({})).toThrow(PlainSqlMissingError);
   });

@@ -9,18 +9,13 @@ export interface OrderOutcome {
 }
 
 /**
- * Reservations of one order inside one transaction (the inbox's): lock the order, read what was decided,
+ * Reservations of one order inside one transaction (the inbox's, which holds the order's lock): read what was decided,
  * move stock between `available` and the order's picked lines. Conservation holds per transaction:
  * every unit taken from `available` is written to a picked line, and back. Plain SQL (the inbox's
  * transaction runs on `plainSqlOf(db)`).
  */
 export class ReservationRepository {
   constructor(private readonly tx: SqlExecutor) {}
-
-  /** Serialises commands for the same order until the transaction ends (two re-sent reserves, a reserve racing a release). */
-  async lockOrder(orderId: string): Promise<void> {
-    await this.tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', orderId);
-  }
 
   async findOutcome(orderId: string): Promise<OrderOutcome | undefined> {
     const [row] = await this.tx.$queryRawUnsafe<{ status: string; unavailable: unknown }[]>('SELECT status, unavailable FROM order_outcomes WHERE order_id = $1::uuid', orderId);

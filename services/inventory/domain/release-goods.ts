@@ -14,6 +14,7 @@ export type ReleaseGoodsResult =
  * `inventory.release` (compensation of `inventory.reserve`): puts the order's picked goods back into
  * stock and enqueues `inventory.released`, once per order. Releasing an order that holds nothing
  * publishes nothing; a release that overtakes its reserve is recorded, so the late reserve is ignored.
+ * The caller handles one command per order at a time (`handleOnce`'s `serializeOn`).
  */
 export async function releaseGoods(
   reservations: ReservationRepository,
@@ -21,7 +22,6 @@ export async function releaseGoods(
   command: Message<'inventory.release'>,
 ): Promise<ReleaseGoodsResult> {
   const { orderId } = command.payload;
-  await reservations.lockOrder(orderId);
   const previous = await reservations.findOutcome(orderId);
   if (previous?.status === OrderOutcomeStatus.RELEASED) return { outcome: 'already-released' };
   if (previous?.status === OrderOutcomeStatus.OUT_OF_STOCK) return { outcome: 'nothing-reserved' };

@@ -14,7 +14,8 @@ export type ReserveGoodsResult =
 /**
  * `inventory.reserve`: reserves and picks every item or none, and enqueues `inventory.reserved` or
  * `inventory.out-of-stock` in the same transaction. The first decision per order is final: a re-sent
- * command publishes the same outcome again without touching stock.
+ * command publishes the same outcome again without touching stock. The caller handles one command per
+ * order at a time (`handleOnce`'s `serializeOn`).
  */
 export async function reserveGoods(
   reservations: ReservationRepository,
@@ -22,7 +23,6 @@ export async function reserveGoods(
   command: Message<'inventory.reserve'>,
 ): Promise<ReserveGoodsResult> {
   const { orderId } = command.payload;
-  await reservations.lockOrder(orderId);
   const previous = await reservations.findOutcome(orderId);
   if (previous?.status === OrderOutcomeStatus.RELEASED) return { outcome: 'ignored-after-release' };
 

@@ -49,14 +49,6 @@ function toRecord(row: PaymentRow): PaymentRecord {
 export class PaymentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  /**
-   * Serialises the handling of one order's commands until the transaction ends, so a charge and a
-   * refund (or two refunds) for the same order never interleave. Only valid inside a transaction.
-   */
-  async lockOrder(orderId: string): Promise<void> {
-    await this.db.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', orderId);
-  }
-
   /** Oldest first. */
   async listByOrder(orderId: string): Promise<PaymentRecord[]> {
     const rows = await this.db.$queryRawUnsafe<PaymentRow[]>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1::uuid ORDER BY created_at, id`, orderId);

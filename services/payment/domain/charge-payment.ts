@@ -34,11 +34,11 @@ export const REFUND_REQUESTED_REASON = 'refund_requested: the order was refunded
  * "one succeeded charge per order" backs this up. An expired card waits as `awaiting-card-update`.
  * A charge handled after a refund request for its order (commands overtaking each other in retries
  * or redeliveries) is declined: the order is being compensated, and the refund that came first had
- * nothing to give back. Announces the outcome through the outbox, in the caller's transaction.
+ * nothing to give back. Announces the outcome through the outbox, in the caller's transaction, which
+ * handles one command per order at a time (`handleOnce`'s `serializeOn`).
  */
 export async function chargePayment(command: ChargeCommand, deps: PaymentCommandDependencies): Promise<ChargeOutcome> {
   const { orderId, customerId, cardToken, amount } = command.payload;
-  await deps.payments.lockOrder(orderId);
   const history = await deps.payments.listByOrder(orderId);
   const succeeded = history.find((payment) => payment.type === PaymentType.CHARGE && payment.status === PaymentStatus.SUCCEEDED);
   if (succeeded) return announceCharged(command, succeeded, deps, true);

@@ -19,10 +19,10 @@ const total = (payments: PaymentRecord[]) => payments.reduce((sum, payment) => s
  * a second refund command finds nothing left and answers with the refund already made. The command's
  * amount is informational; what was actually charged decides. Nothing charged → no refund, no event.
  * The request is recorded either way, so a charge command handled later for this order charges nothing.
+ * The caller handles one command per order at a time (`handleOnce`'s `serializeOn`).
  */
 export async function refundPayment(command: RefundCommand, deps: PaymentCommandDependencies): Promise<RefundOutcome> {
   const { orderId } = command.payload;
-  await deps.payments.lockOrder(orderId);
   await deps.refundRequests.record(orderId, command.payload.reason);
   const history = await deps.payments.listByOrder(orderId);
   const charges = history.filter(succeeded(PaymentType.CHARGE));

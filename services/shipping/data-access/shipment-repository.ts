@@ -39,11 +39,6 @@ function toShipment(row: ShipmentRow): Shipment {
 export class ShipmentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** Serialises ship commands for the same order until the transaction ends. */
-  async lockOrder(orderId: string): Promise<void> {
-    await this.db.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', orderId);
-  }
-
   async findByOrder(orderId: string): Promise<Shipment | undefined> {
     const [row] = await this.db.$queryRawUnsafe<ShipmentRow[]>(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE order_id = $1::uuid`, orderId);
     return row ? toShipment(row) : undefined;

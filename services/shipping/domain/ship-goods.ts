@@ -14,10 +14,10 @@ export interface ShipGoodsResult {
 /**
  * `shipping.ship`: creates the order's one shipment, accepted by the carrier or rejected, and enqueues
  * `shipping.shipped` (with the tracking number) or `shipping.rejected` (with the reason) in the same
- * transaction. A re-sent command finds the shipment and publishes the same outcome again.
+ * transaction. A re-sent command finds the shipment and publishes the same outcome again. The caller
+ * handles one command per order at a time (`handleOnce`'s `serializeOn`).
  */
 export async function shipGoods(shipments: ShipmentRepository, outbox: OutboxWriter, command: Message<'shipping.ship'>): Promise<ShipGoodsResult> {
-  await shipments.lockOrder(command.payload.orderId);
   const existing = await shipments.findByOrder(command.payload.orderId);
   const result = existing ? { shipment: existing, replayed: true } : { shipment: await createShipment(shipments, command), replayed: false };
   await enqueueOutcome(outbox, command, result.shipment);

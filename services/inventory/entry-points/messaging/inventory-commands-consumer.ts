@@ -20,18 +20,21 @@ export interface InventoryCommandsConsumerOptions {
   metrics?: Registry;
 }
 
-/** Consumes `<prefix>.inventory.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
+/**
+ * Consumes `<prefix>.inventory.commands`: every command runs once per message id (inbox), one at a time
+ * per order (two re-sent reserves, a reserve racing a release), and commits with its event (outbox).
+ */
 export function startInventoryCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted, metrics }: InventoryCommandsConsumerOptions): Promise<Consumer> {
   const sql = plainSqlOf(db);
   const handlers: MessageHandlers = {
     'inventory.reserve': async (message, context) => {
-      const handled = await handleOnce(sql, message.id, (tx, outbox) => reserveGoods(new ReservationRepository(tx), outbox, message));
+      const handled = await handleOnce(sql, message.id, (tx, outbox) => reserveGoods(new ReservationRepository(tx), outbox, message), { serializeOn: message.payload.orderId });
       if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
       onCommitted?.();
       context.logger.info({ orderId: message.correlationId, messageId: message.id, outcome: handled.result.outcome }, 'Reserve command handled');
     },
     'inventory.release': async (message, context) => {
-      const handled = await handleOnce(sql, message.id, (tx, outbox) => releaseGoods(new ReservationRepository(tx), outbox, message));
+      const handled = await handleOnce(sql, message.id, (tx, outbox) => releaseGoods(new ReservationRepository(tx), outbox, message), { serializeOn: message.payload.orderId });
       if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
       onCommitted?.();
       context.logger.info({ orderId: message.correlationId, messageId: message.id, outcome: handled.result.outcome }, 'Release command handled');

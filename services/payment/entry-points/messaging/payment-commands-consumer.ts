@@ -25,15 +25,21 @@ export interface PaymentCommandsConsumerOptions {
 
 /**
  * Consumes `<prefix>.payment.commands`: `payment.charge` and `payment.refund`, each handled once per
- * message id (inbox) with its state change and outcome event committed together (outbox).
+ * message id (inbox), one at a time per order, with its state change and outcome event committed
+ * together (outbox).
  */
 export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOptions): Promise<Consumer> {
   const { connection, names, db, logger, prefetch = 10, retryDelayMs } = options;
   const sql = plainSqlOf(db);
   /** Runs a use case inside the inbox transaction and logs what became of the message. */
-  const once = async <R extends object>(message: Message, context: HandlerContext, work: (deps: PaymentCommandDependencies) => Promise<R>) => {
-    const result = await handleOnce(sql, message.id, (tx: SqlExecutor, outbox: OutboxWriter) =>
-      work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), refundRequests: new RefundRequestRepository(tx), outbox, now: options.clock() }),
+  const once = async <R extends object>(message: Message<'payment.charge' | 'payment.refund'>, context: HandlerContext, work: (deps: PaymentCommandDependencies) => Promise<R>) => {
+    const result = await handleOnce(
+      sql,
+      message.id,
+      (tx: SqlExecutor, outbox: OutboxWriter) =>
+        work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), refundRequests: new RefundRequestRepository(tx), outbox, now: options.clock() }),
+      // A charge and a refund (or two refunds) for the same order never interleave.
+      { serializeOn: message.payload.orderId },
     );
     const meta = { orderId: message.correlationId, messageId: message.id };
     if (result.outcome === 'duplicate') return context.logger.info(meta, 'Duplicate payment command skipped');

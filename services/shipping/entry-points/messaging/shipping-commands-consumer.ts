@@ -18,12 +18,15 @@ export interface ShippingCommandsConsumerOptions {
   metrics?: Registry;
 }
 
-/** Consumes `<prefix>.shipping.commands`: every command runs once per message id (inbox) and commits with its event (outbox). */
+/**
+ * Consumes `<prefix>.shipping.commands`: every command runs once per message id (inbox), one at a time per
+ * order, and commits with its event (outbox).
+ */
 export function startShippingCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted, metrics }: ShippingCommandsConsumerOptions): Promise<Consumer> {
   const sql = plainSqlOf(db);
   const handlers: MessageHandlers = {
     'shipping.ship': async (message, context) => {
-      const handled = await handleOnce(sql, message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message));
+      const handled = await handleOnce(sql, message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message), { serializeOn: message.payload.orderId });
       if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
       onCommitted?.();
       const { shipment, replayed } = handled.result;
