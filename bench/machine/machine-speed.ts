@@ -7,8 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
-import { loadDatabaseConfig } from '../../lib/database/database-config.js';
+import { connectionFor, loadDatabaseConfig } from '../../lib/database/database-config.js';
+import { withMaintenanceConnection } from '../../lib/database/ensure-database.js';
 import { nodeArgumentsFor } from '../../scripts/start/child-process.js';
 import { compiledTree } from '../../scripts/start/compiled-tree.js';
 import { echoClient } from './echo-service.js';
@@ -69,19 +69,18 @@ async function grpcEchoRate(): Promise<number> {
 
 async function postgresCommitRate(): Promise<number> {
   const config = loadDatabaseConfig();
-  const client = new pg.Client({ host: config.host, port: config.port, user: config.user, password: config.password, database: config.maintenanceDatabase });
-  await client.connect();
   // A table of its own in the maintenance database, logged like any table (a temporary one is not).
   const table = `orderflow_machine_speed_${process.pid}`;
-  try {
-    await client.query(`CREATE TABLE ${table} (id bigserial PRIMARY KEY, value text NOT NULL)`);
-    return await countFor(MEASURE_MS, 1, async () => {
-      await client.query(`INSERT INTO ${table} (value) VALUES ($1)`, ['orderflow']);
-    });
-  } finally {
-    await client.query(`DROP TABLE IF EXISTS ${table}`);
-    await client.end();
-  }
+  return withMaintenanceConnection(connectionFor('order', config), config.maintenanceDatabase, async (client) => {
+    try {
+      await client.query(`CREATE TABLE ${table} (id bigserial PRIMARY KEY, value text NOT NULL)`);
+      return await countFor(MEASURE_MS, 1, async () => {
+        await client.query(`INSERT INTO ${table} (value) VALUES ($1)`, ['orderflow']);
+      });
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+  });
 }
 
 /** Operations per second that `inFlight` loops of `operation` complete within `ms`. */

@@ -212,9 +212,8 @@ export class EmbeddedEngine implements EngineApi {
    * types they made activatable, as Zeebe pushes a job to a stream while processing its creation.
    */
   private processBatch(commands: Command[]): ProcessedBatch {
-    let pushes: JobPush[] = [];
+    const pushes: JobPush[] = [];
     const result = this.processor.processBatch(commands, (jobTypes) => {
-      pushes = [];
       for (const type of jobTypes) for (const streamer of this.jobStreamers) pushes.push(...streamer.activationsFor(type));
       return pushes.map((push) => ({ key: -1, valueType: ValueType.JOB_BATCH, intent: 'ACTIVATE', value: jobBatchValue(push.request) }));
     });

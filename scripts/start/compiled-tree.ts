@@ -102,7 +102,6 @@ async function compileInto(directory: string, sources: readonly string[], linked
   // Built aside and renamed into place, so a process never starts from half a tree; each call has a
   // staging directory of its own, since calls of one process (same pid) may build at the same time.
   const staging = `${directory}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await rm(staging, { recursive: true, force: true });
   try {
     await build({
       absWorkingDir: projectRoot,
