@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout } from 'node:timers/promises';
+import { holdOrder, outboxCountOf } from '../support/order-hold.js';
 import { InventoryTestKit, reserveCommand } from './support/inventory-test-kit.js';
 
 let kit: InventoryTestKit;
@@ -46,6 +48,25 @@ describe('inventory.reserve: enough stock', () => {
 
     expect(await kit.available('SKU-STICKERS')).toBe(0);
     expect((await kit.messaging.waitForEvents(orderId))[0]!.payload).toEqual({ orderId, items: [{ sku: 'SKU-STICKERS', quantity: 5 }] });
+  });
+});
+
+describe('inventory.reserve: one command per order at a time', () => {
+  it('When a command for an order arrives while another for it is being handled, then it waits for that one to end', async () => {
+    await kit.setStock('SKU-SCARF', 10);
+    const orderId = randomUUID();
+    const hold = await holdOrder(kit.db, orderId);
+
+    const delivered = kit.deliver(reserveCommand(orderId, [{ sku: 'SKU-SCARF', quantity: 1 }]));
+    // The service's command waits for the order; a handful of milliseconds would be enough to handle it.
+    await setTimeout(300);
+    expect(await kit.available('SKU-SCARF')).toBe(10);
+    expect(await outboxCountOf(kit.db, orderId)).toBe(0);
+    await hold.release();
+    await delivered;
+
+    expect(await kit.available('SKU-SCARF')).toBe(9);
+    expect(await outboxCountOf(kit.db, orderId)).toBe(1);
   });
 });
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout } from 'node:timers/promises';
+import { holdOrder, outboxCountOf } from '../support/order-hold.js';
 import { buildChargeCommand, buildRefundCommand, PaymentServiceTestKit } from './payment-service-test-kit.js';
 
 let kit: PaymentServiceTestKit;
@@ -102,6 +104,20 @@ describe('payment.charge', () => {
 
     await kit.eventsOf(first.payload.orderId, 'payment.charged', 6);
     expect(await kit.payments(first.payload.orderId)).toHaveLength(1);
+  });
+
+  it('When a command for an order arrives while another for it is being handled, then it waits for that one to end', async () => {
+    const charge = buildChargeCommand(await kit.tokenize());
+    const hold = await holdOrder(kit.db, charge.payload.orderId);
+
+    const sent = kit.send(charge);
+    // The service's command waits for the order; a handful of milliseconds would be enough to handle it.
+    await setTimeout(300);
+    expect(await outboxCountOf(kit.db, charge.payload.orderId)).toBe(0);
+    await hold.release();
+    await sent;
+
+    expect(await kit.outboxTypesOf(charge.payload.orderId)).toEqual(['payment.charged']);
   });
 
   it('When the token is unknown, then payment.declined is published and nothing is recorded', async () => {

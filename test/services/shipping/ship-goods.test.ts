@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout } from 'node:timers/promises';
+import { holdOrder, outboxCountOf } from '../support/order-hold.js';
 import { buildAddress, shipCommand, ShippingTestKit } from './shipping-test-kit.js';
 
 let kit: ShippingTestKit;
@@ -82,6 +84,20 @@ describe('shipping.ship: twice', () => {
     expect(await kit.db.shipment.count({ where: { orderId } })).toBe(1);
     const events = await kit.messaging.waitForEvents(orderId, 3);
     expect(new Set(events.map((event) => (event.payload as { shipmentId: string }).shipmentId)).size).toBe(1);
+  });
+
+  it('When a command for an order arrives while another for it is being handled, then it waits for that one to end', async () => {
+    const orderId = randomUUID();
+    const hold = await holdOrder(kit.db, orderId);
+
+    const delivered = kit.deliver(shipCommand(orderId));
+    // The service's command waits for the order; a handful of milliseconds would be enough to handle it.
+    await setTimeout(300);
+    expect(await outboxCountOf(kit.db, orderId)).toBe(0);
+    await hold.release();
+    await delivered;
+
+    expect(await outboxCountOf(kit.db, orderId)).toBe(1);
   });
 
   it('When a rejected order is re-sent with a deliverable address, then it stays rejected', async () => {
