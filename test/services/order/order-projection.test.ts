@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Envelope, EventType, Message } from '../../../infra/messaging/index.js';
+import { OrderProjectionRepository } from '../../../services/order/data-access/order-projection-repository.js';
 import { OrderServiceTestKit } from './order-service-test-kit.js';
 
 let kit: OrderServiceTestKit;
@@ -111,5 +114,80 @@ describe('order projection: timeline', () => {
     await kit.deliver(charged(orderId));
 
     expect(await kit.db.orderTimelineEntry.count({ where: { orderId } })).toBe(0);
+  });
+});
+
+describe('order projection: events projected together', () => {
+  const asMessage = (envelope: Envelope<EventType>) => envelope as Message<EventType>;
+  const projection = () => new OrderProjectionRepository(kit.db);
+  const statusAndTimeline = async (orderId: string) => {
+    const order = await kit.getOrder(orderId);
+    // The projected events only: the order's own entries (placed, checkout started) differ in time between two orders.
+    const timeline = (order.timeline as { type: string; at: string }[]).filter((entry) => entry.at.startsWith('2030')).map(({ type, at: when }) => `${when} ${type}`);
+    return { status: order.status, cancellationReason: order.cancellationReason, timeline };
+  };
+
+  /** The checkout's events, each at its own second, and a copy of one: in any order, several to a batch. */
+  const eventsOf = (orderId: string) => [
+    cardExpired(orderId, 1), cardUpdated(orderId, 2), charged(orderId, 3), reserved(orderId, 4), shipped(orderId, 5), completed(orderId, 6),
+    cancelled(orderId, 'customer-request', 7), kit.event('payment.declined', { orderId, reason: 'Declined' }, at(8)),
+  ];
+
+  it('When an order\'s events are projected together, then each sees what the ones before it in the batch did, as one at a time would', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7], { minLength: 1 }), fc.nat(7), fc.integer({ min: 1, max: 4 }),
+        async (picked, copied, batchSize) => {
+          const together = await kit.createOrder();
+          const oneByOne = await kit.createOrder();
+          const sequence = (orderId: string) => {
+            const events = eventsOf(orderId);
+            const chosen = picked.map((i) => events[i]!);
+            return [...chosen, chosen[copied % chosen.length]!].map(asMessage);
+          };
+
+          const batched = sequence(together);
+          for (let i = 0; i < batched.length; i += batchSize) await projection().applyAll(batched.slice(i, i + batchSize));
+          for (const message of sequence(oneByOne)) await projection().apply(message);
+
+          expect(await statusAndTimeline(together)).toEqual(await statusAndTimeline(oneByOne));
+        },
+      ),
+      // The one pair whose order in time decides within a batch (a card update, then the expiry it answered), and copies side by side.
+      { numRuns: 25, examples: [[[1, 0], 1, 3], [[1, 0, 2], 0, 4], [[3, 2], 1, 2]] },
+    );
+  }, 60_000);
+
+  it('When a card update and the earlier expiry it answered arrive in one batch, then the order is not parked again', async () => {
+    const orderId = await kit.createOrder();
+
+    await projection().applyAll([cardUpdated(orderId, 2), cardExpired(orderId, 1)].map(asMessage));
+
+    expect((await kit.getOrder(orderId)).status).toBe('PENDING');
+  });
+
+  it('When a batch holds events of several orders and of an unknown one, then each order gets its own and the unknown one is left out', async () => {
+    const first = await kit.createOrder();
+    const second = await kit.createOrder();
+    const unknown = charged(randomUUID());
+    const copy = reserved(first);
+
+    const outcomes = await projection().applyAll([charged(first), unknown, charged(second), copy, reserved(second), copy].map(asMessage));
+
+    expect(outcomes.map((o) => o.outcome)).toEqual(['applied', 'unknown-order', 'applied', 'applied', 'applied', 'duplicate']);
+    expect((await kit.getOrder(first)).status).toBe('GOODS_FETCHED');
+    expect((await kit.getOrder(second)).status).toBe('GOODS_FETCHED');
+    expect(await kit.db.inboxMessage.count({ where: { messageId: unknown.id } })).toBe(0);
+  });
+
+  it('When an event was projected in an earlier batch, then a copy in a later batch is a duplicate', async () => {
+    const orderId = await kit.createOrder();
+    const event = asMessage(charged(orderId));
+    await projection().applyAll([event, asMessage(reserved(orderId))]);
+
+    const [outcome] = await projection().applyAll([event, asMessage(shipped(orderId))]);
+
+    expect(outcome).toEqual({ outcome: 'duplicate' });
+    expect((await kit.getOrder(orderId)).timeline.filter((entry: { type: string }) => entry.type === 'payment.charged')).toHaveLength(1);
   });
 });
