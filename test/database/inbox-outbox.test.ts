@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import {
   connectionFor,
+  handleEachOnce,
   handleOnce,
+  InboxBatches,
   OutboxPublishError,
   plainSqlOf,
   PlainSqlMissingError,
@@ -13,6 +15,7 @@ import {
   TransactionTimeoutError,
   withOutbox,
   type PlainSql,
+  type SqlExecutor,
   type OutboxEnvelope,
   type OutboxMessageInput,
 } from '../../lib/database/index.js';
@@ -176,8 +179,8 @@ describe('outbox relay', () => {
   });
 });
 
-const stockOf = async (sku: string) =>
-  (await plainSqlOf(db).$queryRawUnsafe<{ available: number }[]>('SELECT available FROM stock_items WHERE sku = $1', sku))[0]?.available;
+const stockOf = async (sku: string, executor: SqlExecutor = plainSqlOf(db)) =>
+  (await executor.$queryRawUnsafe<{ available: number }[]>('SELECT available FROM stock_items WHERE sku = $1', sku))[0]?.available;
 
 // Plain SQL on a service's pool must behave as Prisma's raw queries and interactive transactions do
 // for the inbox, the outbox and the message handlers: all or nothing, once per message id, bounded in time.
@@ -252,6 +255,54 @@ describe('Plain SQL on a service pool', () => {
     const first = handleOnce(sql, randomUUID(), () => Promise.race([second, bound(5_000)]), { serializeOn: randomUUID() });
     const other = handleOnce(sql, randomUUID(), async () => secondStarted(), { serializeOn: randomUUID() });
     await expect(Promise.all([first, other])).resolves.toEqual([{ outcome: 'handled', result: undefined }, { outcome: 'handled', result: undefined }]);
+  });
+
+  it('When messages are handled in one transaction, then each sees what the one before wrote and a second copy is a duplicate', async () => {
+    await sql.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-G', 0, now())");
+    const increment = (messageId: string) => ({
+      messageId,
+      serializeOn: 'order-g',
+      work: async (tx: SqlExecutor) => {
+        await tx.$executeRawUnsafe("UPDATE stock_items SET available = available + 1 WHERE sku = 'SKU-G'");
+        return stockOf('SKU-G', tx);
+      },
+    });
+    const [a, b] = [randomUUID(), randomUUID()];
+
+    const outcomes = await handleEachOnce(sql, [increment(a), increment(b), increment(a)]);
+
+    expect(outcomes).toEqual([{ outcome: 'handled', result: 1 }, { outcome: 'handled', result: 2 }, { outcome: 'duplicate' }]);
+    expect(await stockOf('SKU-G')).toBe(2);
+  });
+
+  it('When one message of a transaction fails, then none of them is recorded', async () => {
+    await sql.$executeRawUnsafe("INSERT INTO stock_items (sku, available, updated_at) VALUES ('SKU-H', 0, now())");
+    const [a, b] = [randomUUID(), randomUUID()];
+
+    await expect(handleEachOnce(sql, [
+      { messageId: a, work: async (tx) => tx.$executeRawUnsafe("UPDATE stock_items SET available = available + 1 WHERE sku = 'SKU-H'") },
+      { messageId: b, work: async () => { throw new Error('the second handler failed'); } },
+    ])).rejects.toThrow('the second handler failed');
+
+    expect(await stockOf('SKU-H')).toBe(0);
+    expect(await db.inboxMessage.count({ where: { messageId: { in: [a, b] } } })).toBe(0);
+  });
+
+  it('When messages reach the inbox batches together, then they share one transaction, and one that fails alone fails only itself', async () => {
+    const batches = new InboxBatches(sql, { maxBatchSize: 10, logger: pino({ level: 'silent' }) });
+    const transactionOf = async (tx: SqlExecutor) => (await tx.$queryRawUnsafe<{ id: string }[]>('SELECT txid_current()::text AS id'))[0]!.id;
+    const failing = randomUUID();
+
+    const together = await Promise.all([randomUUID(), randomUUID()].map((id) => batches.handleOnce(id, transactionOf)));
+    const mixed = await Promise.allSettled([randomUUID(), failing, randomUUID()].map((id) => batches.handleOnce(id, async (tx) => {
+      if (id === failing) throw new Error('this one fails');
+      return transactionOf(tx);
+    })));
+
+    expect(together[0]).toEqual({ outcome: 'handled', result: expect.any(String) });
+    expect(together[1]).toEqual(together[0]);
+    expect(mixed.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await db.inboxMessage.count({ where: { messageId: failing } })).toBe(0);
   });
 
   it('When a Prisma client was not made by a service database factory, then asking for its plain SQL is a typed error', () => {

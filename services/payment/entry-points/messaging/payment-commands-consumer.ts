@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { Consumer, type HandlerContext, type Message, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
-import { handleOnce, plainSqlOf, type OutboxWriter, type SqlExecutor } from '../../../../lib/database/index.js';
+import { InboxBatches, plainSqlOf, type OutboxWriter, type SqlExecutor } from '../../../../lib/database/index.js';
 import { CardRepository } from '../../data-access/card-repository.js';
 import type { PaymentDatabase } from '../../data-access/payment-database.js';
 import { PaymentRepository } from '../../data-access/payment-repository.js';
@@ -26,15 +26,15 @@ export interface PaymentCommandsConsumerOptions {
 /**
  * Consumes `<prefix>.payment.commands`: `payment.charge` and `payment.refund`, each handled once per
  * message id (inbox), one at a time per order, with its state change and outcome event committed
- * together (outbox).
+ * together (outbox); the commands in hand share one transaction.
  */
 export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOptions): Promise<Consumer> {
   const { connection, names, db, logger, prefetch = 10, retryDelayMs } = options;
-  const sql = plainSqlOf(db);
+  const consumerLogger = logger.child({ component: 'payment-commands' });
+  const inbox = new InboxBatches(plainSqlOf(db), { maxBatchSize: prefetch, logger: consumerLogger });
   /** Runs a use case inside the inbox transaction and logs what became of the message. */
   const once = async <R extends object>(message: Message<'payment.charge' | 'payment.refund'>, context: HandlerContext, work: (deps: PaymentCommandDependencies) => Promise<R>) => {
-    const result = await handleOnce(
-      sql,
+    const result = await inbox.handleOnce(
       message.id,
       (tx: SqlExecutor, outbox: OutboxWriter) =>
         work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), refundRequests: new RefundRequestRepository(tx), outbox, now: options.clock() }),
@@ -48,7 +48,7 @@ export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOpt
   };
   return Consumer.start({
     connection,
-    logger: logger.child({ component: 'payment-commands' }),
+    logger: consumerLogger,
     names,
     source: { kind: 'commands', service: 'payment' },
     handlers: {

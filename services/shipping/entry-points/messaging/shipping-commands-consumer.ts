@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { handleOnce, plainSqlOf } from '../../../../lib/database/index.js';
+import { InboxBatches, plainSqlOf } from '../../../../lib/database/index.js';
 import { Consumer, type MessageHandlers, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import type { ShippingDatabase } from '../../data-access/shipping-database.js';
 import { ShipmentRepository } from '../../data-access/shipment-repository.js';
@@ -20,13 +20,14 @@ export interface ShippingCommandsConsumerOptions {
 
 /**
  * Consumes `<prefix>.shipping.commands`: every command runs once per message id (inbox), one at a time per
- * order, and commits with its event (outbox).
+ * order, and commits with its event (outbox); the commands in hand share one transaction.
  */
 export function startShippingCommandsConsumer({ connection, names, db, logger, prefetch = 10, retryDelayMs, onCommitted, metrics }: ShippingCommandsConsumerOptions): Promise<Consumer> {
-  const sql = plainSqlOf(db);
+  const consumerLogger = logger.child({ component: 'shipping-commands' });
+  const inbox = new InboxBatches(plainSqlOf(db), { maxBatchSize: prefetch, logger: consumerLogger });
   const handlers: MessageHandlers = {
     'shipping.ship': async (message, context) => {
-      const handled = await handleOnce(sql, message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message), { serializeOn: message.payload.orderId });
+      const handled = await inbox.handleOnce(message.id, (tx, outbox) => shipGoods(new ShipmentRepository(tx), outbox, message), { serializeOn: message.payload.orderId });
       if (handled.outcome === 'duplicate') return context.logger.debug({ orderId: message.correlationId, messageId: message.id }, 'Duplicate command skipped');
       onCommitted?.();
       const { shipment, replayed } = handled.result;
@@ -35,7 +36,7 @@ export function startShippingCommandsConsumer({ connection, names, db, logger, p
   };
   return Consumer.start({
     connection,
-    logger: logger.child({ component: 'shipping-commands' }),
+    logger: consumerLogger,
     names,
     source: { kind: 'commands', service: 'shipping' },
     handlers,
