@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CustomerTokenError,
   DEV_JWT_SECRET,
@@ -39,6 +39,44 @@ describe('customer tokens: verification', () => {
     const token = await signCustomerToken('ada', strict, { ttlSeconds: 60 });
 
     await expect(verifyCustomerToken(token, strict, 'order-events')).rejects.toThrow('with scope order-events');
+  });
+});
+
+describe('customer tokens: verified once', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('When a token that verified has since expired, then it is refused as expired', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const token = await signCustomerToken('ada', strict, { ttlSeconds: 60 });
+    expect((await verifyCustomerToken(token, strict)).customerId).toBe('ada');
+
+    vi.setSystemTime(Date.now() + 70_000);
+
+    await expect(verifyCustomerToken(token, strict)).rejects.toThrow('it has expired');
+  });
+
+  it('When a token that verified is presented for a scope it lacks, then it is refused', async () => {
+    const token = await signCustomerToken('ada', strict, { ttlSeconds: 60 });
+    await verifyCustomerToken(token, strict);
+
+    await expect(verifyCustomerToken(token, strict, 'order-events')).rejects.toThrow('with scope order-events');
+  });
+
+  it('When a token that verified is presented with its signature altered, then it is refused', async () => {
+    const token = await signCustomerToken('ada', strict, { ttlSeconds: 60 });
+    await verifyCustomerToken(token, strict);
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+
+    await expect(verifyCustomerToken(`${token.slice(0, -1)}${last}`, strict)).rejects.toThrow('its signature does not verify');
+  });
+
+  it('When a token that verified under one configuration is presented under another, then that one judges it', async () => {
+    const token = await signCustomerToken('ada', strict, { ttlSeconds: 60 });
+    await verifyCustomerToken(token, strict);
+
+    await expect(verifyCustomerToken(token, { ...strict, audience: 'another-app' })).rejects.toThrow('its aud claim');
   });
 });
 
