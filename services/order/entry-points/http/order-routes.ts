@@ -5,6 +5,7 @@ import type { OrderRepository } from '../../data-access/order-repository.js';
 import type { ProductRepository } from '../../data-access/product-repository.js';
 import { requestOrderCancellation } from '../../domain/cancel-order.js';
 import { OrderNotFoundError } from '../../domain/errors.js';
+import { OrderStatus } from '../../domain/order-status.js';
 import { placeOrder } from '../../domain/place-order.js';
 import { placeOrderRateLimit, type PlaceOrderRateLimit } from './place-order-rate-limit.js';
 import { idempotencyKeySchema, listOrdersQuerySchema, placeOrderSchema } from './place-order-schema.js';
@@ -34,9 +35,11 @@ export function orderRoutes(deps: OrderRoutesDependencies): Router {
     const body = placeOrderSchema.safeParse(request.body);
     const violations = [...(key.success ? [] : violationsOf(key.error, ['Idempotency-Key'])), ...(body.success ? [] : violationsOf(body.error))];
     if (!key.success || !body.success) return sendProblem(response, validationProblem('Expected an Idempotency-Key header and a valid order', violations));
-    const { orderId, created } = await placeOrder({ idempotencyKey: key.data, customerId, ...body.data }, deps);
+    const placed = await placeOrder({ idempotencyKey: key.data, customerId, ...body.data }, deps);
+    const { orderId, created } = placed;
     if (created) logger.info({ orderId, customerId }, 'Order placed');
-    const order = await deps.orders.findStatus(orderId, customerId);
+    // A new order is answered as placed; a repeated request with the key, with the order as it is now.
+    const order = placed.created ? { status: OrderStatus.PENDING, total: placed.total } : await deps.orders.findStatus(orderId, customerId);
     response
       .status(created ? 201 : 200)
       .location(`/orders/${orderId}`)
