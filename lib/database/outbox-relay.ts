@@ -31,6 +31,15 @@ function toEnvelope(row: OutboxRow): OutboxEnvelope {
 }
 
 /**
+ * The oldest unpublished rows, through the partial index of unpublished rows (each service's
+ * `outbox_pending_idx`). The order names the table's columns: `id` alone would be the text of the
+ * select list, which no index holds, and a sort of every pending row would come first.
+ */
+export const PENDING_OUTBOX_ROWS = `
+  SELECT id::text AS id, type, routing_key, payload, correlation_id, causation_id, created_at
+  FROM outbox WHERE published_at IS NULL ORDER BY outbox.created_at, outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`;
+
+/**
  * Publishes up to `batchSize` unpublished outbox messages, oldest first, and marks them published.
  * Rows are locked with SKIP LOCKED, so several relays never publish the same row at once. The batch
  * is published at once and its confirms awaited together (one confirm round trip per batch, not per
@@ -46,11 +55,7 @@ export async function publishPendingOutboxMessages(
   let failure: OutboxPublishError | undefined;
   const published = await db.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-        `SELECT id::text AS id, type, routing_key, payload, correlation_id, causation_id, created_at
-         FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        batchSize,
-      );
+      const rows = await tx.$queryRawUnsafe<OutboxRow[]>(PENDING_OUTBOX_ROWS, batchSize);
       const outcomes = await Promise.allSettled(rows.map((row) => publish(toEnvelope(row))));
       const publishedIds: string[] = [];
       outcomes.forEach((outcome, i) => {

@@ -7,6 +7,7 @@ import {
   handleOnce,
   InboxBatches,
   OutboxPublishError,
+  PENDING_OUTBOX_ROWS,
   plainSqlOf,
   PlainSqlMissingError,
   publishPendingOutboxMessages,
@@ -155,6 +156,19 @@ describe('outbox relay', () => {
     await expect(failure).rejects.toBeInstanceOf(OutboxPublishError);
     const unpublished = await db.outboxMessage.findMany({ where: { publishedAt: null }, orderBy: { createdAt: 'asc' } });
     expect(unpublished.map((row) => row.id)).toEqual([failOn]);
+  });
+
+  it('When many rows were published, then the relay reads the pending ones through the index of unpublished rows', async () => {
+    await plainSqlOf(db).$executeRawUnsafe(`
+      INSERT INTO outbox (id, type, routing_key, payload, correlation_id, created_at, published_at)
+      SELECT gen_random_uuid(), 'GoodsReserved', 'inventory.goods-reserved', '{}', gen_random_uuid()::text, now(), now() FROM generate_series(1, 5000)`);
+    await withOutbox(db, async (_tx, outbox) => outbox.enqueue(buildMessage()));
+
+    const [plan] = await plainSqlOf(db).$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (FORMAT JSON) ${PENDING_OUTBOX_ROWS.replace('$1', '100')}`);
+
+    const text = JSON.stringify(plan!['QUERY PLAN']);
+    expect(text).toContain('"Index Name":"outbox_pending_idx"');
+    expect(text).not.toContain('Seq Scan');
   });
 
   it('When a message is committed while the relay listens, then it is published without waiting for a poll', async () => {
