@@ -15,6 +15,7 @@ import { runOrderLoad, watchOrders, type LoadOptions, type LoadResult, type Watc
 import { OrderTracker } from './order-tracker.js';
 import { ProgressLine } from './progress-line.js';
 import { measureIdle, round, usageReport, type UsageReport } from './usage-report.js';
+import { startVacuumStandIn } from './vacuum-stand-in.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -67,6 +68,7 @@ export async function withBenchRun<T>(options: BenchOptions, setup: RunSetup, bo
     const customers = await signIn(client, options.customers, setup.card);
     progress.note(`System up; logs in ${system.runDirectory}/logs`);
     const tracker = await OrderTracker.connect(system.database);
+    const vacuum = await startVacuumStandIn(system.database, (text) => progress.note(text));
     try {
       progress.note(`Watching the idle system for ${options.idleSeconds} s…`);
       const idleCpuPerSecond = await measureIdle(() => system.sampleUsage(), options.idleSeconds);
@@ -89,6 +91,7 @@ export async function withBenchRun<T>(options: BenchOptions, setup: RunSetup, bo
       const watch = (phase: string, done: WatchOptions['done']) => watchOrders({ ...watching, phase, done });
       return await body({ system, client, customers, tracker, progress, usageSoFar, placeOrders, watch });
     } finally {
+      await vacuum.stop();
       await tracker.close();
     }
   } finally {
