@@ -36,6 +36,8 @@ export interface RunUsage {
   idleCpuPerSecond: Record<string, number>;
   /** Load average of the machine (1, 5, 15 min) before and after: other users of the machine show here. */
   loadAverage: { before: number[]; after: number[] };
+  /** True when the server ran without autovacuum and the bench vacuumed the run's databases in its place. */
+  vacuumedByBench: boolean;
 }
 
 export interface BenchRun {
@@ -80,7 +82,7 @@ export async function withBenchRun<T>(options: BenchOptions, setup: RunSetup, bo
       const loadBefore = loadAverage();
       const usageSoFar = async (): Promise<RunUsage> => {
         const after = await system.sampleUsage();
-        return { usage: usageReport(before, after, (Date.now() - startedAt) / 1000, options.orders), idleCpuPerSecond, loadAverage: { before: loadBefore, after: loadAverage() } };
+        return { usage: usageReport(before, after, (Date.now() - startedAt) / 1000, options.orders), idleCpuPerSecond, loadAverage: { before: loadBefore, after: loadAverage() }, vacuumedByBench: vacuum.active };
       };
       // Orders of the warm-up are done already: the scenario counts only its own.
       const ownOrders = (done: WatchOptions['done']): WatchOptions['done'] => async () => {

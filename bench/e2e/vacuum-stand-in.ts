@@ -16,10 +16,10 @@ export interface VacuumStandIn {
   stop(): Promise<void>;
 }
 
-export async function startVacuumStandIn(database: DatabaseConfig, note: (text: string) => void): Promise<VacuumStandIn> {
+export async function startVacuumStandIn(database: DatabaseConfig, note: (text: string) => void, napMs = NAP_MS): Promise<VacuumStandIn> {
   const setting = await withMaintenanceConnection(connectionFor('order', database), database.maintenanceDatabase, async (client) => (await client.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0]?.autovacuum);
   if (setting !== 'off') return { active: false, stop: async () => undefined };
-  note(`PostgreSQL runs with autovacuum off: the bench vacuums and analyzes the run's databases every ${NAP_MS / 1000} s in its place.`);
+  note(`PostgreSQL runs with autovacuum off: the bench vacuums and analyzes the run's databases every ${napMs / 1000} s in its place.`);
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -38,7 +38,7 @@ export async function startVacuumStandIn(database: DatabaseConfig, note: (text: 
       running = pass().finally(() => {
         if (!stopped) schedule();
       });
-    }, NAP_MS);
+    }, napMs);
   };
   schedule();
   return {

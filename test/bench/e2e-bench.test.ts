@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE } from '../../bench/machine/machine-speed.js';
+import { connectionFor, loadDatabaseConfig } from '../../lib/database/index.js';
+import { withMaintenanceConnection } from '../../lib/database/ensure-database.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -26,10 +28,11 @@ describe('npm run bench (happy path)', () => {
   let outputDirectory: string;
   let result: Record<string, any>;
   let stdout: string;
+  let stderr: string;
 
   beforeAll(async () => {
     outputDirectory = await mkdtemp(path.join(tmpdir(), 'orderflow-e2e-bench-'));
-    ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/e2e-bench.ts', '--orders', String(ORDERS), '--concurrency', '4', '--out-dir', outputDirectory, '--stall-timeout', '60', '--idle-seconds', '2', '--warmup-orders', String(WARMUP_ORDERS)], {
+    ({ stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'bench/e2e-bench.ts', '--orders', String(ORDERS), '--concurrency', '4', '--out-dir', outputDirectory, '--stall-timeout', '60', '--idle-seconds', '2', '--warmup-orders', String(WARMUP_ORDERS)], {
       cwd: root,
       timeout: 170_000,
       maxBuffer: 16 * 2 ** 20,
@@ -73,6 +76,15 @@ describe('npm run bench (happy path)', () => {
     expect(speed.relativeToReference.grpcEcho).toBeCloseTo(speed.grpcEchoCallsPerSecond / REFERENCE.grpcEchoCallsPerSecond, 2);
     expect(speed.relativeToReference.postgresCommits).toBeCloseTo(speed.postgresCommitsPerSecond / REFERENCE.postgresCommitsPerSecond, 2);
     expect(stdout).toContain(`gRPC echo ${speed.grpcEchoCallsPerSecond} calls/s`);
+  });
+
+  it('When a run starts, then it says whether the server vacuums its tables or the bench does it in its place, and the results record which', async () => {
+    const config = loadDatabaseConfig();
+    const autovacuum = await withMaintenanceConnection(connectionFor('order', config), config.maintenanceDatabase, async (client) => (await client.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0]!.autovacuum);
+
+    expect(result.vacuumedByBench).toBe(autovacuum === 'off');
+    // Notes go with the progress line, to stderr.
+    expect(stderr.includes('PostgreSQL runs with autovacuum off')).toBe(autovacuum === 'off');
   });
 
   it('When a small load runs, then the per-second buckets add up to every order and the latency chart is written', async () => {
