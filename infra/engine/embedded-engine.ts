@@ -30,10 +30,10 @@ import {
 } from './engine-api.js';
 import { describeRejection, parseBpmn } from './model/bpmn-parser.js';
 import { EngineState } from './state/engine-state.js';
-import type { JobValue } from './state/job-state.js';
+import type { JobBatchValue, JobValue } from './state/job-state.js';
 import type { Command, CommandResponse } from './processing/command.js';
 import { EngineProcessor, type BatchResult } from './processing/engine-processor.js';
-import { JobIntent } from './processing/appliers/job-appliers.js';
+import { JobBatchIntent, JobIntent } from './processing/appliers/job-appliers.js';
 
 export interface EmbeddedEngineOptions {
   /** Where the SQLite file lives; in memory when undefined. */
@@ -83,8 +83,10 @@ function earliestDueDate(records: EngineRecord[]): number | undefined {
     if (record.recordType !== 'EVENT') continue;
     const value = record.value as { dueDate?: unknown; deadline?: unknown; recurringTime?: unknown; timeToLive?: unknown };
     if (record.valueType === ValueType.TIMER && record.intent === 'CREATED') consider(value.dueDate);
-    else if (record.valueType === ValueType.JOB) {
-      if (record.intent === JobIntent.ACTIVATED || record.intent === JobIntent.TIMEOUT_UPDATED) consider(value.deadline);
+    else if (record.valueType === ValueType.JOB_BATCH && record.intent === JobBatchIntent.ACTIVATED) {
+      for (const job of (record.value as unknown as JobBatchValue).jobs) consider(job.deadline);
+    } else if (record.valueType === ValueType.JOB) {
+      if (record.intent === JobIntent.TIMEOUT_UPDATED) consider(value.deadline);
       else if (record.intent === JobIntent.FAILED) consider(value.recurringTime);
     } else if (record.valueType === ValueType.MESSAGE && record.intent === 'PUBLISHED' && Number(value.timeToLive) > 0) consider(value.deadline);
   }
@@ -215,7 +217,7 @@ export class EmbeddedEngine implements EngineApi {
     const pushes: JobPush[] = [];
     const result = this.processor.processBatch(commands, (jobTypes) => {
       for (const type of jobTypes) for (const streamer of this.jobStreamers) pushes.push(...streamer.activationsFor(type));
-      return pushes.map((push) => ({ key: -1, valueType: ValueType.JOB_BATCH, intent: 'ACTIVATE', value: jobBatchValue(push.request) }));
+      return pushes.map((push) => ({ key: -1, valueType: ValueType.JOB_BATCH, intent: JobBatchIntent.ACTIVATE, value: jobBatchValue(push.request) }));
     });
     return { ...result, pushes };
   }
@@ -340,7 +342,7 @@ export class EmbeddedEngine implements EngineApi {
   }
 
   async activateJobs(request: JobActivationRequest): Promise<ActivatedJob[]> {
-    return toActivatedJobs(await this.accepted<ActivatedJobValue[]>(ValueType.JOB_BATCH, 'ACTIVATE', jobBatchValue(request)));
+    return toActivatedJobs(await this.accepted<ActivatedJobValue[]>(ValueType.JOB_BATCH, JobBatchIntent.ACTIVATE, jobBatchValue(request)));
   }
 
   async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {

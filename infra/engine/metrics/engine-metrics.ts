@@ -17,7 +17,6 @@ type HistogramChild = Histogram.Internal<string>;
 /** Zeebe's `action` label values of job events. */
 const jobActions: Readonly<Record<string, string>> = {
   CREATED: 'created',
-  ACTIVATED: 'activated',
   COMPLETED: 'completed',
   FAILED: 'failed',
   TIMED_OUT: 'timed out',
@@ -102,6 +101,7 @@ export class EngineMetrics {
       switch (record.valueType) {
         case ValueType.PROCESS_INSTANCE: this.onElement(record); break;
         case ValueType.JOB: this.onJob(record); break;
+        case ValueType.JOB_BATCH: this.onJobBatch(record); break;
         case ValueType.MESSAGE: this.onMessage(record); break;
         case ValueType.MESSAGE_SUBSCRIPTION: this.onCorrelation(record); break;
         case ValueType.INCIDENT: this.onIncident(record); break;
@@ -132,11 +132,6 @@ export class EngineMetrics {
       case 'CREATED':
         remember(this.jobCreatedAt, record.key, at);
         break;
-      case 'ACTIVATED': {
-        const created = this.jobCreatedAt.get(record.key);
-        if (created !== undefined) this.jobActivationTime.get(job.type).observe(seconds(at - created));
-        break;
-      }
       case 'COMPLETED': {
         const created = this.jobCreatedAt.get(record.key);
         if (created !== undefined) this.jobLifeTime.get(job.type).observe(seconds(at - created));
@@ -148,6 +143,19 @@ export class EngineMetrics {
       case 'CANCELED':
         this.jobCreatedAt.delete(record.key);
         break;
+    }
+  }
+
+  /** Zeebe counts an activation per job of the batch. */
+  private onJobBatch(record: EngineRecord): void {
+    if (record.intent !== 'ACTIVATED') return;
+    const batch = record.value as { type: string; jobKeys: number[] };
+    if (batch.jobKeys.length === 0) return;
+    this.counts.add(this.jobEvents.get('activated', batch.type), batch.jobKeys.length);
+    const histogram = this.jobActivationTime.get(batch.type);
+    for (const key of batch.jobKeys) {
+      const created = this.jobCreatedAt.get(key);
+      if (created !== undefined) histogram.observe(seconds(record.timestamp - created));
     }
   }
 

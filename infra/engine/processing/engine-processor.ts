@@ -7,7 +7,7 @@ import { ValueType, type EngineRecord } from '../core/records.js';
 import type { EngineState } from '../state/engine-state.js';
 import { Appliers } from './appliers/applier-registry.js';
 import { eventAppliers, MessageSubscriptionIntent } from './appliers/event-appliers.js';
-import { jobAppliers, JobIntent } from './appliers/job-appliers.js';
+import { JobBatchIntent, jobAppliers, JobIntent } from './appliers/job-appliers.js';
 import { processInstanceAppliers } from './appliers/process-instance-appliers.js';
 import { recordAppliers } from './appliers/record-appliers.js';
 import { BpmnBehaviors } from './bpmn/bpmn-behaviors.js';
@@ -92,7 +92,7 @@ export class EngineProcessor {
       [ValueType.DEPLOYMENT, 'CREATE', (c) => deployments.process(c)],
       [ValueType.PROCESS_INSTANCE_CREATION, 'CREATE', (c) => creation.create(c)],
       [ValueType.RESOURCE_DELETION, 'DELETE', (c) => creation.deleteResource(c)],
-      [ValueType.JOB_BATCH, 'ACTIVATE', (c) => jobs.activateBatch(c)],
+      [ValueType.JOB_BATCH, JobBatchIntent.ACTIVATE, (c) => jobs.activateBatch(c)],
       [ValueType.JOB, 'COMPLETE', (c) => jobs.complete(c)],
       [ValueType.JOB, 'FAIL', (c) => jobs.fail(c)],
       [ValueType.JOB, JobIntent.THROW_ERROR, (c) => jobs.throwError(c)],

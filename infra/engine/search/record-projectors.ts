@@ -6,7 +6,7 @@
 import { ElementIntent, RecordType, ValueType, type ElementInstanceValue, type EngineRecord } from '../core/records.js';
 import type { ProcessValue, VariableValue } from '../processing/appliers/record-appliers.js';
 import type { IncidentValue } from '../state/engine-state.js';
-import type { JobValue } from '../state/job-state.js';
+import type { JobBatchValue, JobValue } from '../state/job-state.js';
 import type { ProjectionWriter } from './projection-writer.js';
 
 type Projector = (record: EngineRecord, writer: ProjectionWriter) => void;
@@ -71,16 +71,25 @@ function putVariable(record: EngineRecord, writer: ProjectionWriter): void {
 const JOB_STATE_BY_INTENT: Record<string, string> = { ACTIVATED: 'CREATED', TIMEOUT_UPDATED: 'CREATED', RECURRED_AFTER_BACKOFF: 'CREATED', YIELDED: 'CREATED' };
 
 function putJob(record: EngineRecord, writer: ProjectionWriter): void {
-  const value = record.value as unknown as JobValue;
-  const ended = record.intent === 'COMPLETED' || record.intent === 'CANCELED' || record.intent === 'ERROR_THROWN';
+  writeJob(record.key, record.intent, record.timestamp, record.value as unknown as JobValue, writer);
+}
+
+function writeJob(key: number, intent: string, timestamp: number, value: JobValue, writer: ProjectionWriter): void {
+  const ended = intent === 'COMPLETED' || intent === 'CANCELED' || intent === 'ERROR_THROWN';
   writer.putJob({
-    key: record.key, type: value.type, worker: value.worker ?? '', state: JOB_STATE_BY_INTENT[record.intent] ?? record.intent, retries: value.retries,
+    key, type: value.type, worker: value.worker ?? '', state: JOB_STATE_BY_INTENT[intent] ?? intent, retries: value.retries,
     errorMessage: value.errorMessage || null, errorCode: value.errorCode || null, elementId: value.elementId,
     elementInstanceKey: value.elementInstanceKey, processInstanceKey: value.processInstanceKey,
     processDefinitionKey: value.processDefinitionKey, bpmnProcessId: value.bpmnProcessId,
-    deadline: value.deadline > 0 ? value.deadline : null, endTime: ended ? record.timestamp : null,
+    deadline: value.deadline > 0 ? value.deadline : null, endTime: ended ? timestamp : null,
     customHeaders: JSON.stringify(value.customHeaders ?? {}), tenantId: value.tenantId,
   });
+}
+
+/** An activation is a JOB_BATCH event: each of its jobs is projected as its JOB event would be. */
+function putActivatedJobs(record: EngineRecord, writer: ProjectionWriter): void {
+  const batch = record.value as unknown as JobBatchValue;
+  batch.jobKeys.forEach((key, i) => writeJob(key, 'ACTIVATED', record.timestamp, batch.jobs[i]!, writer));
 }
 
 function createDefinition(record: EngineRecord, writer: ProjectionWriter): void {
@@ -103,6 +112,8 @@ const projectors = new Map<string, Projector>([
   [`${ValueType.INCIDENT}:RESOLVED`, resolveIncident],
   [`${ValueType.VARIABLE}:CREATED`, putVariable],
   [`${ValueType.VARIABLE}:UPDATED`, putVariable],
+  [`${ValueType.JOB_BATCH}:ACTIVATED`, putActivatedJobs],
+  // JOB ACTIVATED stays for record logs written before activations were JOB_BATCH events only.
   ...['CREATED', 'ACTIVATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED'].map(
     (intent) => [`${ValueType.JOB}:${intent}`, putJob] as [string, Projector],
   ),

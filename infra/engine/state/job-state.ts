@@ -31,6 +31,24 @@ export interface JobValue {
   tenantId: string;
 }
 
+/**
+ * The JOB_BATCH record value, as Zeebe's JobBatchRecord: one ACTIVATED event activates every job
+ * in `jobs` (Zeebe has no JOB ACTIVATED event). The jobs carry no variables here, unlike the
+ * record Zeebe exports: the worker receives them in the response, the log does not keep a copy.
+ */
+export interface JobBatchValue {
+  type: string;
+  worker: string;
+  timeout: number;
+  maxJobsToActivate: number;
+  jobKeys: number[];
+  jobs: JobValue[];
+  /** The variable names the worker asked for; empty for all. */
+  variables: string[];
+  truncated: boolean;
+  tenantIds: string[];
+}
+
 export interface Job {
   key: number;
   status: JobStatus;

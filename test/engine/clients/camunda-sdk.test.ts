@@ -248,7 +248,7 @@ describe('jobs', () => {
         records.filter((r) => r.valueType === valueType && r.intent === intent).map((r) => String(r.key));
       batches.push({
         created: keysOf(ValueType.JOB, JobIntent.CREATED),
-        activated: keysOf(ValueType.JOB, JobIntent.ACTIVATED),
+        activated: records.filter((r) => r.valueType === ValueType.JOB_BATCH && r.intent === 'ACTIVATED').flatMap((r) => (r.value.jobKeys as number[]).map(String)),
         batchesActivated: keysOf(ValueType.JOB_BATCH, 'ACTIVATED').length,
       });
     });

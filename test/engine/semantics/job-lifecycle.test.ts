@@ -21,6 +21,11 @@ function jobEvent(jobKey: string, intent: string) {
   return (r: { valueType: string; intent: string; key: number }) => r.valueType === ValueType.JOB && r.intent === intent && r.key === Number(jobKey);
 }
 
+/** Every job key some JOB_BATCH ACTIVATED event activated, in the order of the record log. */
+function activatedJobKeys(): number[] {
+  return h.records.filter((r) => r.valueType === ValueType.JOB_BATCH && r.intent === 'ACTIVATED').flatMap((r) => r.value.jobKeys as number[]);
+}
+
 /** Fails the job as a worker does: one retry fewer each time, until none are left. */
 async function failUntilNoRetries(job: ActivatedJob): Promise<void> {
   for (let retries = job.retries - 1; retries >= 0; retries--) {
@@ -28,6 +33,35 @@ async function failUntilNoRetries(job: ActivatedJob): Promise<void> {
     if (retries > 0) expect((await activate())[0]).toMatchObject({ key: job.key, retries });
   }
 }
+
+describe('job activation records', () => {
+  it('When a worker activates jobs, then one JOB_BATCH ACTIVATED event carries them with worker and deadline, as Zeebe writes no JOB ACTIVATED', async () => {
+    const first = await h.start('service-task');
+    const second = await h.start('service-task');
+    await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'CREATED' && r.value.processInstanceKey === second.key);
+    const jobs = await h.engine.activateJobs({ type: 'work', worker: 'batch-worker', timeoutMs: 30_000, maxJobsToActivate: 5 });
+
+    const batches = h.recordsOf(ValueType.JOB_BATCH, 'ACTIVATED');
+    expect(batches).toHaveLength(1);
+    const now = h.engine.clock.now();
+    expect(batches[0]!.value).toMatchObject({
+      type: 'work', worker: 'batch-worker', timeout: 30_000, maxJobsToActivate: 5, truncated: false,
+      jobKeys: jobs.map((j) => Number(j.key)),
+      jobs: [
+        { processInstanceKey: first.key, elementId: 'work', worker: 'batch-worker', deadline: now + 30_000 },
+        { processInstanceKey: second.key, elementId: 'work', worker: 'batch-worker', deadline: now + 30_000 },
+      ],
+    });
+    expect(h.records.filter((r) => r.valueType === ValueType.JOB && r.intent === 'ACTIVATED')).toEqual([]);
+    expect(h.engine.state.jobs.get(Number(jobs[0]!.key))?.status).toBe(JobStatus.ACTIVATED);
+  });
+
+  it('When no job is activatable, then the activation still writes an empty JOB_BATCH ACTIVATED event', async () => {
+    expect(await activate()).toEqual([]);
+    await h.waitForRecord((r) => r.valueType === ValueType.JOB_BATCH && r.intent === 'ACTIVATED');
+    expect(h.recordsOf(ValueType.JOB_BATCH, 'ACTIVATED').map((r) => r.value.jobKeys)).toEqual([[]]);
+  });
+});
 
 describe('job retries', () => {
   it('When a job fails with retries left, then it is activatable again with those retries', async () => {
@@ -146,7 +180,7 @@ describe('job streams and their clients', () => {
       const created = await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'CREATED');
       await h.start('service-task');
       await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'CREATED' && r.key !== created.key);
-      expect(h.records.filter((r) => r.valueType === ValueType.JOB && r.intent === 'ACTIVATED')).toEqual([]);
+      expect(activatedJobKeys()).toEqual([]);
       expect(pushed).toEqual([]);
 
       const [polled] = await h.engine.activateJobs({ type: 'work', worker: 'poller', timeoutMs: 60_000, maxJobsToActivate: 1 });
@@ -154,9 +188,9 @@ describe('job streams and their clients', () => {
 
       reading = true;
       stream.resume();
-      const activated = await h.waitForRecord((r) => r.valueType === ValueType.JOB && r.intent === 'ACTIVATED' && r.value.worker === 'slow');
+      const activated = await h.waitForRecord((r) => r.valueType === ValueType.JOB_BATCH && r.intent === 'ACTIVATED' && r.value.worker === 'slow' && (r.value.jobKeys as number[]).length > 0);
       // The stream's catch-up pass delivers once its activation command has been answered.
-      await vi.waitFor(() => expect(pushed).toEqual([String(activated.key)]));
+      await vi.waitFor(() => expect(pushed).toEqual((activated.value.jobKeys as number[]).map(String)));
     } finally {
       dispatcher.close();
     }

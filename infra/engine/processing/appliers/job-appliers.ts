@@ -1,12 +1,11 @@
 import { ValueType } from '../../core/records.js';
 import type { EngineState } from '../../state/engine-state.js';
-import { JobStatus, type Job, type JobValue } from '../../state/job-state.js';
+import { JobStatus, type Job, type JobBatchValue, type JobValue } from '../../state/job-state.js';
 import type { ApplierTable } from './applier-registry.js';
 import { updateElementData } from './process-instance-appliers.js';
 
 export const JobIntent = {
   CREATED: 'CREATED',
-  ACTIVATED: 'ACTIVATED',
   COMPLETE: 'COMPLETE',
   COMPLETED: 'COMPLETED',
   FAIL: 'FAIL',
@@ -26,6 +25,12 @@ export const JobIntent = {
   CANCELED: 'CANCELED',
 } as const;
 
+/** Zeebe activates jobs only in batches: JOB_BATCH ACTIVATED is the one activation event. */
+export const JobBatchIntent = {
+  ACTIVATE: 'ACTIVATE',
+  ACTIVATED: 'ACTIVATED',
+} as const;
+
 export function jobAppliers(state: EngineState): ApplierTable {
   const save = (key: number, status: Job['status'], value: JobValue) => state.jobs.save({ key, status, value });
   const remove = (key: number, value: JobValue) => {
@@ -38,7 +43,6 @@ export function jobAppliers(state: EngineState): ApplierTable {
         save(key, JobStatus.ACTIVATABLE, value);
         updateElementData(state, value.elementInstanceKey, { jobKey: key });
       },
-      [JobIntent.ACTIVATED]: (key, value: JobValue) => save(key, JobStatus.ACTIVATED, value),
       [JobIntent.COMPLETED]: remove,
       [JobIntent.CANCELED]: remove,
       [JobIntent.ERROR_THROWN]: (key, value: JobValue) => save(key, JobStatus.ERROR_THROWN, value),
@@ -54,6 +58,9 @@ export function jobAppliers(state: EngineState): ApplierTable {
         if (job) save(key, job.status, value);
       },
       [JobIntent.TIMEOUT_UPDATED]: (key, value: JobValue) => save(key, JobStatus.ACTIVATED, value),
+    },
+    [ValueType.JOB_BATCH]: {
+      [JobBatchIntent.ACTIVATED]: (_key, batch: JobBatchValue) => batch.jobKeys.forEach((key, i) => save(key, JobStatus.ACTIVATED, batch.jobs[i]!)),
     },
   };
 }

@@ -1,8 +1,8 @@
 /** Commands on jobs: activation in batches, complete, fail, throw error, retries, timeouts. */
-import { ValueType } from '../../core/records.js';
+import { DEFAULT_TENANT, ValueType } from '../../core/records.js';
 import { RejectionType } from '../../engine-api.js';
-import { JobStatus, type Job, type JobValue } from '../../state/job-state.js';
-import { JobIntent } from '../appliers/job-appliers.js';
+import { JobStatus, type Job, type JobBatchValue, type JobValue } from '../../state/job-state.js';
+import { JobBatchIntent, JobIntent } from '../appliers/job-appliers.js';
 import { ErrorType, type Command } from '../command.js';
 import type { BpmnBehaviors } from '../bpmn/bpmn-behaviors.js';
 
@@ -36,14 +36,20 @@ export class JobProcessors {
   activateBatch(command: Command<JobBatchRequest>): void {
     const request = command.value;
     const now = this.b.clock.now();
+    const batch: JobBatchValue = {
+      type: request.type, worker: request.worker, timeout: request.timeout, maxJobsToActivate: request.maxJobsToActivate,
+      jobKeys: [], jobs: [], variables: request.fetchVariables, truncated: false, tenantIds: [DEFAULT_TENANT],
+    };
     const activated: { key: number; value: JobValue }[] = [];
     for (const job of this.b.state.jobs.activatable(request.type, request.maxJobsToActivate)) {
-      const variables = this.b.variables.select(job.value.elementInstanceKey, request.fetchVariables);
       const value: JobValue = { ...job.value, worker: request.worker, deadline: now + request.timeout, timeout: request.timeout, variables: {} };
-      this.b.writers.appendEvent(job.key, ValueType.JOB, JobIntent.ACTIVATED, value);
+      batch.jobKeys.push(job.key);
+      batch.jobs.push(value);
+      const variables = this.b.variables.select(job.value.elementInstanceKey, request.fetchVariables);
       activated.push({ key: job.key, value: { ...value, variables } });
     }
-    this.b.writers.appendEvent(this.b.state.nextKey(), ValueType.JOB_BATCH, 'ACTIVATED', { type: request.type, worker: request.worker, jobKeys: activated.map((j) => j.key) });
+    // Zeebe writes the batch even when it is empty; its key is the batch's own.
+    this.b.writers.appendEvent(this.b.state.nextKey(), ValueType.JOB_BATCH, JobBatchIntent.ACTIVATED, batch);
     this.b.writers.respond(command.key, activated);
   }
 
