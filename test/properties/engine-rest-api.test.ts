@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT, ValueType, type EngineRecord } from '../../infra/engine/core/records.js';
 import type { EngineServer } from '../../infra/engine/engine-server.js';
-import { elementInstances, incidents, processDefinitions, processInstances, variables } from '../../infra/engine/search/search-resources.js';
+import { elementInstances, incidents, jobs, processDefinitions, processInstances, variables } from '../../infra/engine/search/search-resources.js';
 import { deployOpsOrder, OPS_TOKEN, restAddress, restClient, startRestEngine } from '../engine/rest/rest-test-support.js';
 import { badAuthorization, refusedTokens } from './support/bad-credentials.js';
 import { garbageBody, pathSegment } from './support/garbage-bodies.js';
@@ -43,6 +43,7 @@ const resources = [
   { path: 'element-instances', model: elementInstances },
   { path: 'incidents', model: incidents },
   { path: 'variables', model: variables },
+  { path: 'jobs', model: jobs },
 ] as const;
 const operators = ['$eq', '$neq', '$exists', '$in', '$notIn', '$gt', '$gte', '$lt', '$lte', '$like', '$or'] as const;
 

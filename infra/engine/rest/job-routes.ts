@@ -1,6 +1,7 @@
 /**
  * Jobs: activation (long polling through the same {@link JobDispatcher} logic as the gRPC
- * gateway), completion, failure, BPMN error and update of retries or timeout.
+ * gateway), completion, failure, BPMN error and update of retries or timeout through the engine;
+ * search from the search projection (Camunda 8.8 has no get of one job).
  */
 import express from 'express';
 import { z } from 'zod';
@@ -8,7 +9,8 @@ import { DEFAULT_TENANT } from '../core/records.js';
 import type { ActivatedJob } from '../engine-api.js';
 import { DEFAULT_LONG_POLL_MS } from '../gateway/job-rpcs.js';
 import { requireAtLeast, requireNonBlank } from '../gateway/request-validation.js';
-import { int64Schema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
+import { jobs } from '../search/search-resources.js';
+import { addSearch, int64Schema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
 import { invalidArgument } from './rest-errors.js';
 
 const activationBody = z.object({
@@ -57,6 +59,7 @@ function toActivatedJobResult(job: ActivatedJob) {
 
 export function jobRoutes(ctx: RestContext): express.Router {
   const router = express.Router();
+  addSearch(router, ctx, { path: 'jobs', model: jobs });
   router.post('/jobs/activation', async (req, res) => {
     const body = parseBody(activationBody, req.body);
     const activation = {

@@ -65,6 +65,18 @@ export const int64Schema = z
   .union([z.number().int(), z.string().regex(/^-?\d+$/, 'Expected an integer')])
   .transform((value) => Number(value));
 
+/** `POST /v2/<path>/search` over the projection, for a resource Camunda lets one search but not get (jobs). */
+export function addSearch<Item>(
+  router: Router,
+  ctx: RestContext,
+  resource: { path: string; model: ResourceModel<Item>; parse?: (body: unknown) => SearchQuery },
+): void {
+  const parse = resource.parse ?? searchRequestParser(resource.model);
+  router.post(`/${resource.path}/search`, (req, res) => {
+    res.json(search(ctx.search, resource.model, parse(req.body)));
+  });
+}
+
 /**
  * Camunda's pair of read endpoints for a resource: `POST /v2/<path>/search` and
  * `GET /v2/<path>/{key}` (answered with `getModel`'s item shape when given).
@@ -74,10 +86,7 @@ export function addSearchAndGet<Item>(
   ctx: RestContext,
   resource: { path: string; model: ResourceModel<Item>; keyName: string; getModel?: ResourceModel<Item>; parse?: (body: unknown) => SearchQuery },
 ): void {
-  const parse = resource.parse ?? searchRequestParser(resource.model);
-  router.post(`/${resource.path}/search`, (req, res) => {
-    res.json(search(ctx.search, resource.model, parse(req.body)));
-  });
+  addSearch(router, ctx, resource);
   router.get(`/${resource.path}/:${resource.keyName}`, (req, res) => {
     res.json(findByPathKey(ctx, resource.getModel ?? resource.model, req, resource.keyName));
   });

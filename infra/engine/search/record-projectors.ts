@@ -8,6 +8,7 @@ import type { ProcessValue, VariableValue } from '../processing/appliers/record-
 import type { IncidentValue } from '../state/engine-state.js';
 import type { JobBatchValue, JobValue } from '../state/job-state.js';
 import type { ProjectionWriter } from './projection-writer.js';
+import type { JobState } from './search-resources.js';
 
 type Projector = (record: EngineRecord, writer: ProjectionWriter) => void;
 
@@ -67,17 +68,24 @@ function putVariable(record: EngineRecord, writer: ProjectionWriter): void {
   writer.putVariable(record.key, value.name, JSON.stringify(value.value ?? null), value.scopeKey, value.processInstanceKey, value.tenantId);
 }
 
-/** Camunda's job states are the JOB event intents, but a job being worked on still reads CREATED. */
-const JOB_STATE_BY_INTENT: Record<string, string> = { ACTIVATED: 'CREATED', TIMEOUT_UPDATED: 'CREATED', RECURRED_AFTER_BACKOFF: 'CREATED', YIELDED: 'CREATED' };
+/**
+ * Camunda's job states are the JOB event intents, but a job being worked on still reads CREATED:
+ * each projected intent maps to a value of Camunda 8.8's `JobStateEnum`.
+ */
+const JOB_STATE_BY_INTENT = {
+  CREATED: 'CREATED', ACTIVATED: 'CREATED', COMPLETED: 'COMPLETED', FAILED: 'FAILED', ERROR_THROWN: 'ERROR_THROWN', TIMED_OUT: 'TIMED_OUT',
+  RETRIES_UPDATED: 'RETRIES_UPDATED', TIMEOUT_UPDATED: 'CREATED', RECURRED_AFTER_BACKOFF: 'CREATED', YIELDED: 'CREATED', CANCELED: 'CANCELED',
+} as const satisfies Record<string, JobState>;
+type JobEventIntent = keyof typeof JOB_STATE_BY_INTENT;
 
 function putJob(record: EngineRecord, writer: ProjectionWriter): void {
-  writeJob(record.key, record.intent, record.timestamp, record.value as unknown as JobValue, writer);
+  writeJob(record.key, record.intent as JobEventIntent, record.timestamp, record.value as unknown as JobValue, writer);
 }
 
-function writeJob(key: number, intent: string, timestamp: number, value: JobValue, writer: ProjectionWriter): void {
+function writeJob(key: number, intent: JobEventIntent, timestamp: number, value: JobValue, writer: ProjectionWriter): void {
   const ended = intent === 'COMPLETED' || intent === 'CANCELED' || intent === 'ERROR_THROWN';
   writer.putJob({
-    key, type: value.type, worker: value.worker ?? '', state: JOB_STATE_BY_INTENT[intent] ?? intent, retries: value.retries,
+    key, type: value.type, worker: value.worker ?? '', state: JOB_STATE_BY_INTENT[intent], retries: value.retries,
     errorMessage: value.errorMessage || null, errorCode: value.errorCode || null, elementId: value.elementId,
     elementInstanceKey: value.elementInstanceKey, processInstanceKey: value.processInstanceKey,
     processDefinitionKey: value.processDefinitionKey, bpmnProcessId: value.bpmnProcessId,
@@ -113,10 +121,8 @@ const projectors = new Map<string, Projector>([
   [`${ValueType.VARIABLE}:CREATED`, putVariable],
   [`${ValueType.VARIABLE}:UPDATED`, putVariable],
   [`${ValueType.JOB_BATCH}:ACTIVATED`, putActivatedJobs],
-  // JOB ACTIVATED stays for record logs written before activations were JOB_BATCH events only.
-  ...['CREATED', 'ACTIVATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED'].map(
-    (intent) => [`${ValueType.JOB}:${intent}`, putJob] as [string, Projector],
-  ),
+  // Every JOB event with a state; JOB ACTIVATED stays for record logs written before activations were JOB_BATCH events only.
+  ...Object.keys(JOB_STATE_BY_INTENT).map((intent) => [`${ValueType.JOB}:${intent}`, putJob] as [string, Projector]),
 ]);
 
 /** Applies one record; returns false when the projection has nothing to do with it. */

@@ -20,6 +20,11 @@ export const INCIDENT_ERROR_TYPES = [
   'AD_HOC_SUB_PROCESS_NO_RETRIES', 'CONDITION_ERROR', 'EXTRACT_VALUE_ERROR', 'CALLED_ELEMENT_ERROR', 'UNHANDLED_ERROR_EVENT',
   'MESSAGE_SIZE_EXCEEDED', 'CALLED_DECISION_ERROR', 'DECISION_EVALUATION_ERROR', 'FORM_NOT_FOUND', 'RESOURCE_NOT_FOUND',
 ] as const;
+/** Camunda 8.8's `JobStateEnum`: what the projection writes as a job's state is one of these. */
+export const JOB_STATES = ['CANCELED', 'COMPLETED', 'CREATED', 'ERROR_THROWN', 'FAILED', 'MIGRATED', 'RETRIES_UPDATED', 'TIMED_OUT'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const JOB_KINDS = ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'] as const;
+export const JOB_LISTENER_EVENT_TYPES = ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'] as const;
 
 /** Camunda truncates variable values in search results at this many characters. */
 export const VARIABLE_PREVIEW_LENGTH = 8191;
@@ -170,6 +175,70 @@ export const incidents: ResourceModel<Record<string, unknown>> = {
     creationTime: isoDate(row.creation_time),
     state: row.state,
     ...(row.job_key !== null ? { jobKey: key(row.job_key) } : {}),
+    tenantId: row.tenant_id,
+  }),
+};
+
+/**
+ * Camunda's exporter marks a job on its FAILED and ERROR_THROWN events by whether retries were left;
+ * here the flag is read from the job's current state, so a job activated again no longer has it.
+ */
+const JOB_FAILED_WITH_RETRIES_LEFT = "(j.state IN ('FAILED', 'ERROR_THROWN') AND j.retries > 0)";
+/** Only a task listener's job can deny its work; Camunda records `isDenied` (false here) when a job completes. */
+const JOB_DENIED = "(CASE WHEN j.state = 'COMPLETED' THEN 0 END)";
+
+/**
+ * Camunda 8.8's job search (`POST /v2/jobs/search`; there is no get by key). Every job of this
+ * engine belongs to a BPMN element: no execution or task listeners, so nothing is ever denied.
+ */
+export const jobs: ResourceModel<Record<string, unknown>> = {
+  noun: 'job',
+  from: 'jobs j',
+  select: `j.*, ${JOB_FAILED_WITH_RETRIES_LEFT} AS failed_with_retries_left, ${JOB_DENIED} AS denied`,
+  where: '1',
+  key: 'j.key',
+  fields: {
+    jobKey: field('j.key', FieldKind.KEY),
+    type: field('j.type', FieldKind.STRING),
+    worker: field('j.worker', FieldKind.STRING),
+    state: enumField('j.state', JOB_STATES),
+    kind: enumField("'BPMN_ELEMENT'", JOB_KINDS),
+    listenerEventType: enumField("'UNSPECIFIED'", JOB_LISTENER_EVENT_TYPES),
+    retries: field('j.retries', FieldKind.INTEGER),
+    hasFailedWithRetriesLeft: field(JOB_FAILED_WITH_RETRIES_LEFT, FieldKind.BOOLEAN, { sortable: false }),
+    isDenied: field(JOB_DENIED, FieldKind.BOOLEAN, { sortSql: `COALESCE(${JOB_DENIED}, -1)` }),
+    deniedReason: field('NULL', FieldKind.STRING, { sortSql: "''" }),
+    errorCode: field('j.error_code', FieldKind.STRING, { sortSql: "COALESCE(j.error_code, '')" }),
+    errorMessage: field('j.error_message', FieldKind.STRING, { sortSql: "COALESCE(j.error_message, '')" }),
+    deadline: field('j.deadline', FieldKind.DATE, { sortSql: 'COALESCE(j.deadline, 0)' }),
+    endTime: field('j.end_time', FieldKind.DATE, { sortSql: 'COALESCE(j.end_time, 0)' }),
+    elementId: field('j.element_id', FieldKind.STRING),
+    elementInstanceKey: field('j.element_instance_key', FieldKind.KEY),
+    processDefinitionId: field('j.bpmn_process_id', FieldKind.STRING),
+    processDefinitionKey: field('j.process_definition_key', FieldKind.KEY),
+    processInstanceKey: field('j.process_instance_key', FieldKind.KEY),
+    tenantId: field('j.tenant_id', FieldKind.STRING),
+  },
+  toItem: (row) => ({
+    jobKey: key(row.key),
+    type: row.type,
+    worker: row.worker,
+    state: row.state,
+    kind: 'BPMN_ELEMENT',
+    listenerEventType: 'UNSPECIFIED',
+    retries: row.retries,
+    hasFailedWithRetriesLeft: row.failed_with_retries_left === 1,
+    ...(row.denied !== null ? { isDenied: row.denied === 1 } : {}),
+    ...(row.error_code !== null ? { errorCode: row.error_code } : {}),
+    ...(row.error_message !== null ? { errorMessage: row.error_message } : {}),
+    ...(row.deadline !== null ? { deadline: optionalDate(row.deadline) } : {}),
+    ...(row.end_time !== null ? { endTime: optionalDate(row.end_time) } : {}),
+    customHeaders: JSON.parse(row.custom_headers as string) as Record<string, string>,
+    elementId: row.element_id,
+    elementInstanceKey: key(row.element_instance_key),
+    processDefinitionId: row.bpmn_process_id,
+    processDefinitionKey: key(row.process_definition_key),
+    processInstanceKey: key(row.process_instance_key),
     tenantId: row.tenant_id,
   }),
 };
