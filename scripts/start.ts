@@ -26,8 +26,11 @@ let tree: CompiledTree | undefined;
 
 async function main(): Promise<void> {
   const config = loadStartConfig();
-  process.once('SIGINT', () => void shutdown(config, 0, 'SIGINT'));
-  process.once('SIGTERM', () => void shutdown(config, 0, 'SIGTERM'));
+  // Handlers stay for every signal, not once: a signal often arrives twice (Ctrl-C or `timeout`
+  // reach the whole process group, and tsx relays its own copy), and an unhandled second one
+  // would end this process mid-stop, leaving the children (in groups of their own) running.
+  process.on('SIGINT', () => void shutdown(config, 0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(config, 0, 'SIGTERM'));
   process.on('exit', () => children.forEach((child) => child.kill()));
 
   await preflight(config);

@@ -1,9 +1,11 @@
 /**
- * The life of a service process: start it, then stop it cleanly on the first SIGINT or SIGTERM. A
+ * The life of a service process: start it, then stop it cleanly on the first SIGINT or SIGTERM
+ * (later ones are ignored while it stops), or when the parent that spawned it has gone. A
  * start-up failure is one line on stderr and exit code 1, so `npm start` and container runtimes see
  * why without a stack trace.
  */
 import type { Logger } from 'pino';
+import { stopWhenParentExits } from './parent-watch.js';
 
 export interface RunningService {
   close(): Promise<void>;
@@ -29,7 +31,7 @@ export function runServiceProcess({ displayName, start }: ServiceProcess): void 
 
 function stopOnSignal(displayName: string, service: RunningService, logger: Logger): void {
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, `${displayName} stopping`);
@@ -41,6 +43,9 @@ function stopOnSignal(displayName: string, service: RunningService, logger: Logg
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // Not once: a signal sent to the process group and relayed by tsx arrives twice, and an
+  // unhandled second one would end the process before it closed.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopWhenParentExits(stop);
 }

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionFor, loadDatabaseConfig } from '../../lib/database/index.js';
 import { SystemUnderTest, systemProcessNames } from '../../scripts/system/index.js';
+import { isAlive } from '../support/process-alive.js';
 
 const run = promisify(execFile);
 
@@ -88,11 +89,3 @@ describe('SystemUnderTest', () => {
   }, 90_000);
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

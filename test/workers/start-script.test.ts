@@ -16,6 +16,7 @@ import amqp from 'amqplib';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDatabaseConfig, serviceNames } from '../../lib/database/index.js';
+import { isAlive } from '../support/process-alive.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -57,8 +58,10 @@ class StartedScript {
     }
   }
 
+  /** Ctrl-C as a terminal under `npm start` delivers it: once to the process group, once more relayed by tsx. */
   interrupt(): void {
     this.child.kill('SIGINT');
+    setTimeout(() => this.child.kill('SIGINT'), 50);
   }
 
   kill(): void {
@@ -77,29 +80,19 @@ describe('npm start', () => {
     for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp().catch(() => undefined);
   });
 
-  it('When started, then it prints the URLs and a generated ops token once everything serves, the ops page accepts that token, and on SIGINT it stops every child and exits 0', { timeout: 180_000 }, async () => {
+  /** A data directory, database prefix and messaging prefix of the test's own, removed after it. */
+  async function ownResources() {
     const id = randomBytes(4).toString('hex');
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'orderflow-start-'));
-    const databasePrefix = `orderflow_test_start_${id}`;
-    const messagingPrefix = `test-${id}.orderflow`;
-    cleanUps.push(() => rm(dataDir, { recursive: true, force: true }), () => dropDatabases(databasePrefix), () => deleteQueues(messagingPrefix));
-    const ports = { grpc: await freePort(), management: await freePort(), rest: await freePort(), ops: await freePort(), order: await freePort(), payment: await freePort(), inventory: await freePort(), shipping: await freePort() };
-    const { ORDERFLOW_OPS_TOKEN: _unset, ...environment } = process.env;
-    const script = new StartedScript({
-      ...environment,
-      ORDERFLOW_ENGINE_REST_PORT: String(ports.rest),
-      ORDERFLOW_OPS_PORT: String(ports.ops),
-      ORDERFLOW_ENGINE_DATA_DIR: dataDir,
-      ORDERFLOW_ENGINE_GRPC_PORT: String(ports.grpc),
-      ORDERFLOW_ENGINE_MANAGEMENT_PORT: String(ports.management),
-      ORDER_PORT: String(ports.order),
-      PAYMENT_PORT: String(ports.payment),
-      INVENTORY_PORT: String(ports.inventory),
-      SHIPPING_PORT: String(ports.shipping),
-      ORDERFLOW_DATABASE_PREFIX: databasePrefix,
-      ORDERFLOW_MESSAGING_PREFIX: messagingPrefix,
-      ZEEBE_CLOCK_CONTROLLED: 'true',
-    });
+    const own = { dataDir: await mkdtemp(path.join(tmpdir(), 'orderflow-start-')), databasePrefix: `orderflow_test_start_${id}`, messagingPrefix: `test-${id}.orderflow` };
+    cleanUps.push(() => rm(own.dataDir, { recursive: true, force: true }), () => dropDatabases(own.databasePrefix), () => deleteQueues(own.messagingPrefix));
+    return own;
+  }
+
+  it('When started, then it prints the URLs and a generated ops token once everything serves, the ops page accepts that token, and on SIGINT, even sent twice, it stops every child and exits 0', { timeout: 180_000 }, async () => {
+    const own = await ownResources();
+    const ports = await startPorts();
+    const { ORDERFLOW_OPS_TOKEN: _unset, ...environment } = startEnvironment(ports, own);
+    const script = new StartedScript(environment);
     cleanUps.push(async () => script.kill());
 
     await script.printed('Press Ctrl-C to stop.', 150_000);
@@ -123,6 +116,26 @@ describe('npm start', () => {
     expect(script.output).toMatch(/stopped workers[\s\S]*stopped engine[\s\S]*Orderflow stopped\./);
     expect(exitCode).toBe(0);
     await expect(fetch(`http://127.0.0.1:${ports.management}/ready`)).rejects.toThrow();
+    for (const port of [ports.ops, ports.order, ports.payment, ports.inventory, ports.shipping]) {
+      await expect(fetch(`http://127.0.0.1:${port}/`), `port ${port}`).rejects.toThrow();
+    }
+  });
+
+  it('When npm start itself is killed with SIGKILL, then the processes it started stop by themselves', { timeout: 180_000 }, async () => {
+    const own = await ownResources();
+    const ports = await startPorts();
+    const script = new StartedScript(startEnvironment(ports, own));
+    cleanUps.push(async () => script.kill());
+    await script.printed('Press Ctrl-C to stop.', 150_000);
+    const pids = [...new Set([...script.output.matchAll(/"pid":(\d+)/g)].map((match) => Number(match[1])))];
+    // The script's own lines and one process each for the engine, the ops page, four services and the workers.
+    expect(pids.length).toBeGreaterThanOrEqual(8);
+
+    script.kill();
+    await script.exited;
+
+    await expect.poll(() => pids.filter(isAlive), { timeout: 20_000, interval: 250 }).toEqual([]);
+    for (const port of Object.values(ports)) await expect(fetch(`http://127.0.0.1:${port}/`), `port ${port}`).rejects.toThrow();
   });
 
   it('When RabbitMQ is not reachable, then it names what is missing and how to start it, and exits non-zero', { timeout: 60_000 }, async () => {
@@ -138,6 +151,32 @@ describe('npm start', () => {
     expect(script.output).not.toContain('Migrating databases');
   });
 });
+
+type StartPorts = Record<'grpc' | 'management' | 'rest' | 'ops' | 'order' | 'payment' | 'inventory' | 'shipping', number>;
+
+async function startPorts(): Promise<StartPorts> {
+  return { grpc: await freePort(), management: await freePort(), rest: await freePort(), ops: await freePort(), order: await freePort(), payment: await freePort(), inventory: await freePort(), shipping: await freePort() };
+}
+
+/** Everything on its own ports, databases, queues and data directory, beside anything else running. */
+function startEnvironment(ports: StartPorts, own: { dataDir: string; databasePrefix: string; messagingPrefix: string }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ORDERFLOW_ENGINE_REST_PORT: String(ports.rest),
+    ORDERFLOW_OPS_PORT: String(ports.ops),
+    ORDERFLOW_ENGINE_DATA_DIR: own.dataDir,
+    ORDERFLOW_ENGINE_GRPC_PORT: String(ports.grpc),
+    ORDERFLOW_ENGINE_MANAGEMENT_PORT: String(ports.management),
+    ORDER_PORT: String(ports.order),
+    PAYMENT_PORT: String(ports.payment),
+    INVENTORY_PORT: String(ports.inventory),
+    SHIPPING_PORT: String(ports.shipping),
+    ORDERFLOW_DATABASE_PREFIX: own.databasePrefix,
+    ORDERFLOW_MESSAGING_PREFIX: own.messagingPrefix,
+    ZEEBE_CLOCK_CONTROLLED: 'true',
+  };
+}
+
 
 async function dropDatabases(prefix: string): Promise<void> {
   const config = loadDatabaseConfig();
