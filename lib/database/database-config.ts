@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DatabaseConfigError } from './errors.js';
+import { isSocketDirectory } from './server-address.js';
 import { serviceNames, type ServiceName } from './service-databases.js';
 
 /** Where one service's database lives; discrete fields, never a connection string (see prisma.config.ts). */
@@ -48,7 +49,8 @@ export function serviceDatabaseUrlVariable(service: ServiceName): string {
 /**
  * Reads the database settings from the environment.
  * `ORDERFLOW_DATABASE_URL` (`postgresql://user:password@host:port/<prefix>`) wins over the discrete
- * `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD` and `ORDERFLOW_DATABASE_PREFIX`; defaults reach the local server.
+ * `PGHOST` (a host, or the directory of a Unix socket), `PGPORT`, `PGUSER`, `PGPASSWORD` and
+ * `ORDERFLOW_DATABASE_PREFIX`; defaults reach the local server.
  * @throws DatabaseConfigError when a variable is malformed.
  */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
@@ -94,10 +96,18 @@ export function connectionFor(service: ServiceName, config: DatabaseConfig): Con
   );
 }
 
-/** The inverse of the URL parsing, for handing a connection to a child process through the environment. */
+/**
+ * The inverse of the URL parsing, for handing a connection to a child process through the
+ * environment. A socket directory goes in the `host` query parameter, as libpq writes it.
+ */
 export function connectionUrl(connection: ConnectionOptions): string {
   const url = new URL('postgresql://placeholder');
-  url.hostname = connection.host;
+  if (isSocketDirectory(connection.host)) {
+    url.hostname = 'localhost';
+    url.searchParams.set('host', connection.host);
+  } else {
+    url.hostname = connection.host;
+  }
   url.port = String(connection.port);
   url.username = encodeURIComponent(connection.user);
   if (connection.password !== undefined) url.password = encodeURIComponent(connection.password);
@@ -116,7 +126,7 @@ function parseDatabaseUrl(variable: string, value: string): ConnectionOptions {
     throw new DatabaseConfigError(`Expected ${variable} to be a postgresql:// URL, but its protocol is ${url.protocol}`, { variable });
   }
   return {
-    host: url.hostname || '127.0.0.1',
+    host: url.searchParams.get('host') || url.hostname || '127.0.0.1',
     port: url.port ? Number(url.port) : 5432,
     user: url.username ? decodeURIComponent(url.username) : 'postgres',
     password: url.password ? decodeURIComponent(url.password) : undefined,

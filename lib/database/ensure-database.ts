@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { ConnectionOptions } from './database-config.js';
 import { DatabaseUnreachableError } from './errors.js';
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
+// ENOENT: no socket file in a socket directory, the server is not running.
+const UNREACHABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
 const DUPLICATE_DATABASE = '42P04';
 
 function isUnreachable(error: unknown): boolean {

@@ -1,4 +1,5 @@
 import { OrderflowError } from '../errors.js';
+import { describeServer } from './server-address.js';
 
 /** Base of the errors thrown by `lib/database`; `code` is stable, `context` names what was involved. */
 export class DatabaseError extends OrderflowError {}
@@ -17,7 +18,7 @@ export class DatabaseUnreachableError extends DatabaseError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(
       'DATABASE_UNREACHABLE',
-      `Expected PostgreSQL to answer at ${host}:${port}, but it did not (${reason}). ` +
+      `Expected PostgreSQL to answer at ${describeServer(host, port)}, but it did not (${reason}). ` +
         'Start it, or point ORDERFLOW_DATABASE_URL / PGHOST / PGPORT at a running server.',
       { host, port },
       { cause },

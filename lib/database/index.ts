@@ -6,5 +6,6 @@ export * from './migrate.js';
 export * from './outbox.js';
 export * from './outbox-relay.js';
 export * from './service-databases.js';
+export * from './server-address.js';
 export type * from './sql-client.js';
 export * from './plain-sql.js';

@@ -1,7 +1,7 @@
 /** Checks that what `npm start` runs against is there, and says how to start what is missing. */
 import amqp from 'amqplib';
 import pg from 'pg';
-import type { DatabaseConfig } from '../../lib/database/index.js';
+import { describeServer, type DatabaseConfig } from '../../lib/database/index.js';
 
 export interface PreflightProblem {
   what: string;
@@ -18,7 +18,7 @@ export async function checkPostgres(config: DatabaseConfig): Promise<PreflightPr
     return undefined;
   } catch (error) {
     return {
-      what: `PostgreSQL at ${config.host}:${config.port}`,
+      what: `PostgreSQL at ${describeServer(config.host, config.port)}`,
       detail: (error as Error).message,
       howToStart: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start  (or set PGHOST/PGPORT/PGUSER/PGPASSWORD)',
     };
