@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS record_log (
   position INTEGER PRIMARY KEY, key INTEGER NOT NULL, record_type TEXT NOT NULL, value_type TEXT NOT NULL,
   intent TEXT NOT NULL, timestamp INTEGER NOT NULL, value TEXT, value_of INTEGER,
-  rejection_type TEXT, rejection_reason TEXT);
+  rejection_type TEXT, rejection_reason TEXT, value_path TEXT);
 CREATE TABLE IF NOT EXISTS process_definitions (
   key INTEGER PRIMARY KEY, bpmn_process_id TEXT NOT NULL, version INTEGER NOT NULL,
   resource_name TEXT NOT NULL, checksum TEXT NOT NULL, xml TEXT NOT NULL,
@@ -81,16 +81,20 @@ CREATE INDEX IF NOT EXISTS compensation_subscriptions_by_scope ON compensation_s
  * The record log as whole records (`{position, key, recordType, valueType, intent, timestamp, value}`
  * JSON, as Zeebe exports them), for readers of the store. `record_log` keeps the header in columns
  * and a record's value only once: a lifecycle record whose value is the one of an earlier record
- * (an element instance's ACTIVATING, ACTIVATED, COMPLETING, COMPLETED) points at it by position.
+ * (an element instance's ACTIVATING, ACTIVATED, COMPLETING, COMPLETED) points at it by position,
+ * and at a part of it by `value_path` (a job COMPLETED at its job in the JOB_BATCH that activated it).
+ * Created afresh at every open, so a store written by an earlier version reads through the current one.
  */
+const STORED_VALUE = `(SELECT CASE WHEN r.value_path IS NULL THEN v.value ELSE json_extract(v.value, r.value_path) END FROM record_log v WHERE v.position = r.value_of)`;
 const RECORDS_VIEW = `
-CREATE VIEW IF NOT EXISTS records (position, record) AS
+DROP VIEW IF EXISTS records;
+CREATE VIEW records (position, record) AS
 SELECT r.position, CASE WHEN r.rejection_type IS NULL
   THEN json_object('position', r.position, 'key', r.key, 'recordType', r.record_type, 'valueType', r.value_type,
-    'intent', r.intent, 'timestamp', r.timestamp, 'value', json(COALESCE(r.value, (SELECT v.value FROM record_log v WHERE v.position = r.value_of))))
+    'intent', r.intent, 'timestamp', r.timestamp, 'value', json(COALESCE(r.value, ${STORED_VALUE})))
   ELSE json_object('position', r.position, 'key', r.key, 'recordType', r.record_type, 'valueType', r.value_type,
     'intent', r.intent, 'timestamp', r.timestamp, 'rejectionType', r.rejection_type, 'rejectionReason', r.rejection_reason,
-    'value', json(COALESCE(r.value, (SELECT v.value FROM record_log v WHERE v.position = r.value_of))))
+    'value', json(COALESCE(r.value, ${STORED_VALUE})))
   END
 FROM record_log r;
 `;
@@ -114,6 +118,8 @@ export function openDatabase(dataDir: string | undefined): Db {
   db.exec(SCHEMA);
   const records = db.prepare<[], { type: string }>(`SELECT type FROM sqlite_master WHERE name = 'records'`).get();
   if (records?.type === 'table') db.transaction(() => db.exec(MIGRATE_RECORDS_TABLE))();
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(record_log)').all();
+  if (!columns.some((column) => column.name === 'value_path')) db.exec('ALTER TABLE record_log ADD COLUMN value_path TEXT');
   db.exec(RECORDS_VIEW);
   return db;
 }

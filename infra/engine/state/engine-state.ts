@@ -3,7 +3,7 @@
  * (processing/appliers) change it, and only inside a batch transaction.
  */
 import type { Statement } from 'better-sqlite3';
-import type { EngineRecord } from '../core/records.js';
+import { ValueType, type EngineRecord } from '../core/records.js';
 import type { ExecutableProcess } from '../model/executable-model.js';
 import { openDatabase, type Db } from './database.js';
 import { ElementInstanceState, type ElementInstance } from './element-instance-state.js';
@@ -112,8 +112,24 @@ export interface EventTrigger {
 /** Rows per multi-row INSERT of records: fewer calls into SQLite, well under its parameter limit. */
 const RECORD_INSERT_ROWS = 64;
 
-const RECORD_COLUMNS = '(position, key, record_type, value_type, intent, timestamp, value, value_of, rejection_type, rejection_reason)';
-const RECORD_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const RECORD_COLUMNS = '(position, key, record_type, value_type, intent, timestamp, value, value_of, value_path, rejection_type, rejection_reason)';
+const RECORD_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** Where a value is stored: in the record at `position`, or at `path` (a JSON path) inside its value. */
+interface StoredValue {
+  position: number;
+  path: string | null;
+}
+
+/**
+ * Values inside a record's value that later records carry whole: the jobs of a JOB_BATCH, which a
+ * job COMPLETED without variables repeats.
+ */
+function nestedValues(record: EngineRecord): [object, string][] {
+  if (record.valueType !== ValueType.JOB_BATCH) return [];
+  const jobs = (record.value as { jobs?: object[] }).jobs ?? [];
+  return jobs.map((job, i) => [job, `$.jobs[${i}]`]);
+}
 
 /** Zeebe encodes the partition in a key's upper bits; partition 1 keys start here. */
 const PARTITION_1_KEY_BASE = 2 ** 51;
@@ -135,7 +151,7 @@ export class EngineState {
   private pendingRecords: EngineRecord[] = [];
   private flushedRecords = 0;
   /** Where each value object was first stored in the record log; kept across batches for cached element instances. */
-  private valuePositions = new WeakMap<object, number>();
+  private valuePositions = new WeakMap<object, StoredValue>();
   private readonly recordInserts: Statement[] = [];
   private definitionCache: ProcessDefinition[] | undefined;
 
@@ -222,9 +238,10 @@ export class EngineState {
     let value: string | null = null;
     if (storedAt === undefined) {
       value = JSON.stringify(r.value);
-      this.valuePositions.set(r.value, r.position);
+      this.valuePositions.set(r.value, { position: r.position, path: null });
+      for (const [nested, path] of nestedValues(r)) this.valuePositions.set(nested, { position: r.position, path });
     }
-    params.push(r.position, r.key, r.recordType, r.valueType, r.intent, r.timestamp, value, storedAt ?? null, r.rejectionType ?? null, r.rejectionReason ?? null);
+    params.push(r.position, r.key, r.recordType, r.valueType, r.intent, r.timestamp, value, storedAt?.position ?? null, storedAt?.path ?? null, r.rejectionType ?? null, r.rejectionReason ?? null);
   }
 
   /** Writes everything the running batch changed that is held in memory; before raw reads of those tables. */

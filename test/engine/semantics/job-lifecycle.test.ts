@@ -56,6 +56,22 @@ describe('job activation records', () => {
     expect(h.engine.state.jobs.get(Number(jobs[0]!.key))?.status).toBe(JobStatus.ACTIVATED);
   });
 
+  it('When an activated job completes without variables, then the store keeps its value once: the COMPLETED record reads it from the batch', async () => {
+    await h.start('service-task');
+    await h.start('service-task');
+    const jobs = await activate();
+    await h.engine.completeJob(jobs[1]!.key);
+    const completed = await h.waitForRecord(jobEvent(jobs[1]!.key, 'COMPLETED'));
+    const batch = h.recordsOf(ValueType.JOB_BATCH, 'ACTIVATED')[0]!;
+
+    const row = h.engine.state.db.prepare<[number], { value: string | null; value_of: number | null; value_path: string | null }>('SELECT value, value_of, value_path FROM record_log WHERE position = ?').get(completed.position);
+    const stored = h.engine.state.db.prepare<[number], { record: string }>('SELECT record FROM records WHERE position = ?').get(completed.position);
+
+    expect(row).toEqual({ value: null, value_of: batch.position, value_path: '$.jobs[1]' });
+    expect(JSON.parse(stored!.record)).toEqual(JSON.parse(JSON.stringify(completed)));
+    expect(JSON.parse(stored!.record).value).toMatchObject({ worker: 'semantics-test', deadline: h.engine.clock.now() + 60_000 });
+  });
+
   it('When no job is activatable, then the activation still writes an empty JOB_BATCH ACTIVATED event', async () => {
     expect(await activate()).toEqual([]);
     await h.waitForRecord((r) => r.valueType === ValueType.JOB_BATCH && r.intent === 'ACTIVATED');
