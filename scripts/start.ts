@@ -17,6 +17,7 @@ import { type CompiledTree, CompiledTreeError, compiledTree } from './start/comp
 import { checkPostgres, checkRabbit } from './start/preflight.js';
 import { httpOk, portOpen, waitUntil } from './start/readiness.js';
 import { loadStartConfig, type StartConfig, type StartableService } from './start/start-config.js';
+import { onStopRequest } from '../lib/process/stop-requests.js';
 import { projectRoot } from '../lib/project/project-root.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -26,11 +27,9 @@ let tree: CompiledTree | undefined;
 
 async function main(): Promise<void> {
   const config = loadStartConfig();
-  // Handlers stay for every signal, not once: a signal often arrives twice (Ctrl-C or `timeout`
-  // reach the whole process group, and tsx relays its own copy), and an unhandled second one
-  // would end this process mid-stop, leaving the children (in groups of their own) running.
-  process.on('SIGINT', () => void shutdown(config, 0, 'SIGINT'));
-  process.on('SIGTERM', () => void shutdown(config, 0, 'SIGTERM'));
+  // A repeated signal while stopping is ignored (`shutdown` runs once): dying mid-stop would leave
+  // the children, in process groups of their own, running.
+  onStopRequest((signal) => void shutdown(config, 0, signal));
   process.on('exit', () => children.forEach((child) => child.kill()));
 
   await preflight(config);

@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { RabbitConnection, topologyNames } from '../infra/messaging/index.js';
 import { createMetricsRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/index.js';
-import { stopWhenParentExits } from '../lib/process/parent-watch.js';
+import { onStopRequest } from '../lib/process/stop-requests.js';
 import { startCheckoutWorkers } from './checkout-workers.js';
 import { loadWorkersConfig, type WorkersConfig } from './workers-config.js';
 import { createZeebeClientFromEnvironment } from './zeebe-client.js';
@@ -53,9 +53,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  stopWhenParentExits(stop);
+  onStopRequest(stop);
 }
 
 /** A port already taken must not stop the jobs: the workers run on, unmeasured, and say so. */

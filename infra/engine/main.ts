@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { EngineConfigError, readEngineConfig, type EngineConfig } from './config.js';
 import { startEngineServer } from './engine-server.js';
-import { stopWhenParentExits } from '../../lib/process/parent-watch.js';
+import { onStopRequest } from '../../lib/process/stop-requests.js';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
@@ -57,9 +57,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  stopWhenParentExits(stop);
+  onStopRequest(stop);
   collectGarbageOnSignal(logger);
 }
 

@@ -5,7 +5,7 @@
  * why without a stack trace.
  */
 import type { Logger } from 'pino';
-import { stopWhenParentExits } from './parent-watch.js';
+import { onStopRequest } from './stop-requests.js';
 
 export interface RunningService {
   close(): Promise<void>;
@@ -43,9 +43,5 @@ function stopOnSignal(displayName: string, service: RunningService, logger: Logg
       },
     );
   };
-  // Not once: a signal sent to the process group and relayed by tsx arrives twice, and an
-  // unhandled second one would end the process before it closed.
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  stopWhenParentExits(stop);
+  onStopRequest(stop);
 }

@@ -33,7 +33,7 @@ export class ManagedChild {
     this.name = options.name;
     // Its own process group: a Ctrl-C reaches only `npm start`, which then stops the children in order.
     const output = options.logFd ?? 'pipe';
-    // The IPC channel is how the child notices this process has gone (lib/process/parent-watch.ts).
+    // The IPC channel is how the child notices this process has gone (lib/process/stop-requests.ts).
     this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...nodeArgumentsFor(options.entry)], { cwd: options.cwd, env: options.env, stdio: ['ignore', output, output, 'ipc'], detached: true });
     // Nor should the channel keep this process alive.
     this.child.channel?.unref();

@@ -1,0 +1,20 @@
+/**
+ * What asks a process to stop: SIGINT, SIGTERM, or the end of the IPC channel to the parent that
+ * spawned it. `npm start` and the system harness run their children in process groups of their own,
+ * so a terminal's signal reaches only the parent, which stops them in order; should that parent die
+ * without stopping them (SIGKILL, a crash), the closed channel is the only sign left.
+ */
+
+/**
+ * Calls `stop` with the signal for every request, `SIGHUP` for a parent gone; `stop` decides what a
+ * repeated request means. Handlers stay for every signal, not once: a signal sent to the process
+ * group and relayed by tsx arrives twice, and an unhandled second one would end the process mid-stop.
+ */
+export function onStopRequest(stop: (signal: NodeJS.Signals) => void): void {
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (!process.channel) return;
+  // The channel alone must not keep the process alive.
+  process.channel.unref();
+  process.once('disconnect', () => stop('SIGHUP'));
+}
