@@ -1,7 +1,9 @@
 /**
- * `npx tsx bench/core-load.ts [--instances N] [--in-flight N] [--batch N] [--parked N] [--memory]`: the engine's
+ * `npx tsx bench/core-load.ts [--instances N] [--in-flight N] [--batch N] [--parked N] [--memory] [--checkout]`: the engine's
  * processing core and job dispatcher in this one process, without gRPC, driven as the streaming
  * benchmark drives the engine (create with result, three streamed jobs completed as they arrive).
+ * `--checkout` runs processes/checkout.bpmn's happy path instead, as the system drives it: each
+ * job completed as it arrives and the event its command would bring published as a message.
  * Reports CPU per instance and what the record log holds per instance: cheap enough to run after
  * every change, and to profile with `node --cpu-prof --import tsx bench/core-load.ts`.
  * `--batch` caps the commands per transaction, to see the engine as a gRPC load sees it (the
@@ -16,7 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { openEmbeddedEngine } from '../infra/engine/embedded-engine.js';
+import { randomUUID } from 'node:crypto';
+import type { ActivatedJob } from '../infra/engine/engine-api.js';
 import { JobDispatcher } from '../infra/engine/gateway/job-dispatcher.js';
+import { projectPath } from '../lib/project/project-root.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,9 +36,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orderflow-core-load-'));
   const engine = await openEmbeddedEngine({ dataDir, maxBatchSize: option('batch', 256) });
   try {
-    await engine.deployResources(['three-tasks.bpmn', 'waiting-timer.bpmn'].map((name) => ({
-      name, content: readFileSync(path.join(benchDir, 'fixtures', name)),
-    })));
+    await engine.deployResources([
+      ...['three-tasks.bpmn', 'waiting-timer.bpmn'].map((name) => path.join(benchDir, 'fixtures', name)),
+      projectPath('processes', 'checkout.bpmn'),
+    ].map((file) => ({ name: path.basename(file), content: readFileSync(file) })));
     const parked = option('parked', 0);
     if (parked > 0) {
       const started = performance.now();
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
       process.stderr.write(`parked ${parked} instances in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     }
     if (process.argv.includes('--memory')) await waiting(engine, instances, inFlight, dataDir);
-    else await streaming(engine, instances, inFlight, dataDir);
+    else await streaming(engine, process.argv.includes('--checkout') ? checkoutLoad(engine) : threeTasksLoad(engine), instances, inFlight, dataDir);
   } finally {
     await engine.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -50,12 +56,52 @@ async function main(): Promise<void> {
 
 type Engine = Awaited<ReturnType<typeof openEmbeddedEngine>>;
 
-async function streaming(engine: Engine, instances: number, inFlight: number, dataDir: string): Promise<void> {
+/** What the load starts per instance, and what it does with each job type's jobs. */
+interface Load {
+  bpmnProcessId: string;
+  variables: () => Record<string, unknown>;
+  jobs: Record<string, (job: ActivatedJob) => void>;
+}
+
+function threeTasksLoad(engine: Engine): Load {
+  const complete = (job: ActivatedJob) => void engine.completeJob(job.key, {});
+  return {
+    bpmnProcessId: 'bench-three-tasks',
+    variables: () => ({}),
+    jobs: { 'bench-task-1': complete, 'bench-task-2': complete, 'bench-task-3': complete },
+  };
+}
+
+/** The happy path of an order: the variables the Order service starts it with, the events the services answer with. */
+function checkoutLoad(engine: Engine): Load {
+  const answer = (name: string, variables: Record<string, unknown>) => (job: ActivatedJob) => {
+    void engine.completeJob(job.key, {}).then(() => engine.publishMessage({
+      name, correlationKey: String(job.variables['orderId']), messageId: randomUUID(), timeToLiveMs: 3_600_000, variables,
+    }));
+  };
+  return {
+    bpmnProcessId: 'checkout',
+    variables: () => ({
+      orderId: randomUUID(), customerId: randomUUID(), cardToken: `tok_${randomUUID()}`,
+      items: [{ sku: 'SKU-1', quantity: 2, unitPrice: { amount: 1_250, currency: 'EUR' } }],
+      total: { amount: 2_500, currency: 'EUR' },
+      shippingAddress: { name: 'Ada Lovelace', street: '1 Main Street', city: 'London', postalCode: 'N1 1AA', country: 'GB' },
+    }),
+    jobs: {
+      'payment.charge': answer('payment.charged', { paymentId: randomUUID(), cardLast4: '4242' }),
+      'inventory.reserve': answer('inventory.reserved', {}),
+      'shipping.ship': answer('shipping.shipped', { shipmentId: randomUUID(), trackingNumber: 'TRACK-1' }),
+      'order.complete': (job) => void engine.completeJob(job.key, {}),
+    },
+  };
+}
+
+async function streaming(engine: Engine, load: Load, instances: number, inFlight: number, dataDir: string): Promise<void> {
   const dispatcher = new JobDispatcher(engine, pino({ level: 'silent' }));
-  for (const type of ['bench-task-1', 'bench-task-2', 'bench-task-3']) {
+  for (const [type, handle] of Object.entries(load.jobs)) {
     dispatcher.openStream({ type, worker: 'core-load', timeoutMs: 60_000 }, {
       push: (job) => {
-        void engine.completeJob(job.key, {});
+        handle(job);
         return true;
       },
       ready: () => true,
@@ -69,7 +115,7 @@ async function streaming(engine: Engine, instances: number, inFlight: number, da
     const loop = async () => {
       while (next < count) {
         next++;
-        await engine.createProcessInstanceWithResult({ bpmnProcessId: 'bench-three-tasks', variables: {} }, { requestTimeoutMs: 30_000 });
+        await engine.createProcessInstanceWithResult({ bpmnProcessId: load.bpmnProcessId, variables: load.variables() }, { requestTimeoutMs: 30_000 });
       }
     };
     await Promise.all(Array.from({ length: inFlight }, loop));
@@ -79,9 +125,11 @@ async function streaming(engine: Engine, instances: number, inFlight: number, da
   const positionBefore = maxPosition(engine);
   const bytesBefore = logBytes(engine);
   const storedBefore = storedValueBytes(engine);
+  const writtenBefore = bytesWritten();
   const cpu = process.cpuUsage();
   const start = performance.now();
   await run(instances);
+  const fileWrites = bytesWritten() - writtenBefore;
   const seconds = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
   const recordBytes = logBytes(engine) - bytesBefore;
@@ -96,7 +144,17 @@ async function streaming(engine: Engine, instances: number, inFlight: number, da
     recordsPerInstance: round(recordCount / instances), storedRecordsPerInstance: round(written / instances),
     recordJsonBytesPerInstance: Math.round(recordBytes / instances), storedValueBytesPerInstance: Math.round(storedValues / instances),
     storeBytesPerInstance: Math.round(storeBytes(dataDir) / instances),
+    fileWriteBytesPerInstance: Number.isNaN(fileWrites) ? undefined : Math.round(fileWrites / instances),
   })}\n`);
+}
+
+/** Bytes this process handed to write calls so far (Linux `/proc/self/io`), WAL and checkpoints included; NaN elsewhere. */
+function bytesWritten(): number {
+  try {
+    return Number(/^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Leaves `count` instances waiting at the P14D timer. */
