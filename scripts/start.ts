@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { migrateAll } from '../lib/database/index.js';
+import { deployCheckoutProcess } from '../services/order/checkout-process/checkout-process-client.js';
 import { createZeebeClientFromEnvironment } from '../workers/zeebe-client.js';
 import { ManagedChild } from './start/child-process.js';
 import { type CompiledTree, CompiledTreeError, compiledTree } from './start/compiled-tree.js';
@@ -135,8 +136,8 @@ async function deployCheckout(env: NodeJS.ProcessEnv): Promise<void> {
   process.env.CAMUNDA_AUTH_STRATEGY = env.CAMUNDA_AUTH_STRATEGY;
   const zeebe = createZeebeClientFromEnvironment();
   try {
-    await zeebe.deployResource({ processFilename: path.join(projectRoot, 'processes', 'checkout.bpmn') });
-    say('Deployed processes/checkout.bpmn');
+    const { version } = await deployCheckoutProcess(zeebe);
+    say(`Deployed processes/checkout.bpmn (version ${version})`);
   } finally {
     await zeebe.close();
   }

@@ -16,7 +16,7 @@ export async function deployedChangeLines(document: BpmnDocument, deployed: Depl
       : [`previous version unknown: the REST API lists no version of '${deployed.bpmnProcessId}', but Zeebe made this version ${deployed.version}`];
   }
   if (deployed.version === previous.version) return ['unchanged (duplicate, version kept)'];
-  return [`changed against version ${previous.version}:`, ...(await changeLines(document, deployed.bpmnProcessId, previous.xml))];
+  return [`changed against version ${previous.version}:`, ...(await changeLines(document, deployed.bpmnProcessId, previous))];
 }
 
 /** For --dry-run: what deploying the file would do to the process, by Zeebe's rule (same resource name and bytes: duplicate). */
@@ -26,18 +26,20 @@ export async function plannedChangeLines(document: BpmnDocument, process: Execut
   if (previous.resourceName === document.resourceName && previous.xml === document.content.toString('utf8')) {
     return [`unchanged (duplicate, version ${previous.version} kept)`];
   }
-  return [`would be version ${previous.version + 1}, changed against version ${previous.version}:`, ...(await changeLines(document, process.bpmnProcessId, previous.xml))];
+  return [`would be version ${previous.version + 1}, changed against version ${previous.version}:`, ...(await changeLines(document, process.bpmnProcessId, previous))];
 }
 
-async function changeLines(document: BpmnDocument, bpmnProcessId: string, previousXml: string): Promise<string[]> {
+type FoundDeployment = Extract<PreviousDeployment, { kind: typeof PreviousDeploymentKind.FOUND }>;
+
+async function changeLines(document: BpmnDocument, bpmnProcessId: string, previous: FoundDeployment): Promise<string[]> {
   let changes: ProcessChanges;
   try {
-    const previous = await parseBpmnXml(previousXml);
-    changes = diffProcess(previous.definitions, document.definitions, bpmnProcessId);
+    const deployed = await parseBpmnXml(previous.xml);
+    changes = diffProcess(deployed.definitions, document.definitions, bpmnProcessId);
   } catch (error) {
     return [`  (the deployed XML could not be read: ${(error as Error).message.split('\n')[0]})`];
   }
-  if (hasNoChanges(changes)) return ['  no element changed (the XML differs only in formatting or in other processes of the file)'];
+  if (hasNoChanges(changes)) return [`  no element changed (${sameElementsBecause(document, previous)})`];
   const lines = [
     ...changes.added.map((e) => `  + added    ${describe(e)}`),
     ...changes.removed.map((e) => `  - removed  ${describe(e)}`),
@@ -48,6 +50,12 @@ async function changeLines(document: BpmnDocument, bpmnProcessId: string, previo
     lines.push(`${label} ${changes.layoutChanged.map((e) => e.id).join(', ')}`);
   }
   return lines;
+}
+
+/** Why Zeebe made a new version of a process whose elements are all the same. */
+function sameElementsBecause(document: BpmnDocument, previous: FoundDeployment): string {
+  if (previous.xml !== document.content.toString('utf8')) return 'the XML differs only in formatting or in other processes of the file';
+  return `the XML is the same, but it was deployed as '${previous.resourceName ?? 'an unknown resource name'}' and now as '${document.resourceName}': Zeebe keeps a version only for the same resource name and bytes`;
 }
 
 function describe(element: ElementRef): string {

@@ -5,13 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEngineServer, type EngineServer } from '../../infra/engine/engine-server.js';
 import { freePorts } from '../../scripts/system/free-ports.js';
+import { CheckoutProcessClient, checkoutBpmnPath, zeebeSettingsFromEnvironment } from '../../services/order/checkout-process/checkout-process-client.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string) => path.join(root, 'test/deploy/fixtures', name);
@@ -190,6 +191,31 @@ describe('npm run deploy', () => {
     expect(deployedVersions()).toEqual(['order-review@1']);
   }, CLI_TEST_TIMEOUT_MS);
 
+  it('When the same bytes were deployed under another resource name, then it says that the name made the new version', async () => {
+    const file = await workFile('order-review-v1.bpmn');
+    await engine.engine.deployResources([{ name: '/srv/other-checkout/order-review.bpmn', content: await readFile(file) }]);
+
+    const run = await deployCli([file], env);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("no element changed (the XML is the same, but it was deployed as '/srv/other-checkout/order-review.bpmn' and now as 'order-review.bpmn'");
+    expect(deployedVersions()).toEqual(['order-review@1', 'order-review@2']);
+  }, CLI_TEST_TIMEOUT_MS);
+
+  it('When the Order service has deployed checkout.bpmn at its start, then deploying the unchanged file keeps its version', async () => {
+    const orderService = CheckoutProcessClient.connect(zeebeSettingsFromEnvironment(env));
+    try {
+      await orderService.deploy();
+    } finally {
+      await orderService.zeebe.close();
+    }
+
+    const run = await deployCli([checkoutBpmnPath], env);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('unchanged (duplicate, version kept)');
+    expect(deployedVersions()).toEqual(['checkout@1']);
+  }, CLI_TEST_TIMEOUT_MS);
 });
 
 describe('npm run deploy -- --lint-only', () => {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Camunda8 } from '@camunda8/sdk';
 import type { Money, OrderItem, ShippingAddress } from '../../../infra/messaging/index.js';
@@ -7,6 +9,12 @@ export type ZeebeGrpcClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
 /** The checkout model the service deploys at start. */
 export const checkoutBpmnPath = projectPath('processes', 'checkout.bpmn');
+/**
+ * The resource name it is deployed under, as `npm run deploy` names a file: Zeebe keeps the version
+ * only for the same name and bytes, so a path that differs per checkout or container would make
+ * every start a new version.
+ */
+export const CHECKOUT_RESOURCE_NAME = path.basename(checkoutBpmnPath);
 export const CHECKOUT_PROCESS_ID = 'checkout';
 export const CANCEL_REQUESTED_MESSAGE = 'order.cancel-requested';
 /** How long a cancel request waits in the broker for the process to subscribe (it may not have started yet). */
@@ -41,6 +49,14 @@ export interface CheckoutVariables {
   shippingAddress: ShippingAddress;
 }
 
+/** Deploys checkout.bpmn under {@link CHECKOUT_RESOURCE_NAME}; unchanged, it keeps its version. */
+export async function deployCheckoutProcess(zeebe: ZeebeGrpcClient): Promise<{ processDefinitionKey: string; version: number }> {
+  const deployment = await zeebe.deployResource({ name: CHECKOUT_RESOURCE_NAME, process: await readFile(checkoutBpmnPath) });
+  const process = deployment.deployments.find((entry) => entry.process?.bpmnProcessId === CHECKOUT_PROCESS_ID)?.process;
+  if (!process) throw new Error(`Expected the deployment to contain process ${CHECKOUT_PROCESS_ID}, but it did not`);
+  return { processDefinitionKey: String(process.processDefinitionKey), version: process.version };
+}
+
 /** What the Order service asks of the checkout process: deploy it, start it per order, ask it to cancel. */
 export class CheckoutProcessClient {
   private constructor(readonly zeebe: ZeebeGrpcClient) {}
@@ -52,10 +68,7 @@ export class CheckoutProcessClient {
 
   /** Deploys checkout.bpmn; Zeebe keeps the version when the resource is unchanged, so every start may do it. */
   async deploy(): Promise<{ processDefinitionKey: string; version: number }> {
-    const deployment = await this.zeebe.deployResource({ processFilename: checkoutBpmnPath });
-    const process = deployment.deployments.find((entry) => entry.process?.bpmnProcessId === CHECKOUT_PROCESS_ID)?.process;
-    if (!process) throw new Error(`Expected the deployment to contain process ${CHECKOUT_PROCESS_ID}, but it did not`);
-    return { processDefinitionKey: String(process.processDefinitionKey), version: process.version };
+    return deployCheckoutProcess(this.zeebe);
   }
 
   /** Starts the checkout for one order; resolves with the process instance key. */
