@@ -61,10 +61,20 @@ function createManagementApp(options: ManagementServerOptions, logger: Logger): 
   app.get('/health', (_req, res) => probe(res, options.isReady()));
   if (options.metrics) app.get(['/metrics', '/actuator/prometheus'], metricsHandler(options.metrics));
   if (options.clockControlled) app.use('/actuator/clock', clockRoutes(options.clock));
+  app.use((req, _res, next) => next(notFound(req, options.clockControlled)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) =>
     sendError(error, req, res, logger),
   );
   return app;
+}
+
+/** Zeebe has no clock actuator unless its clock is controlled either; here the 404 says how to get one. */
+function notFound(req: Request, clockControlled: boolean): Error & { status: number } {
+  const clockOff = !clockControlled && req.path.startsWith('/actuator/clock');
+  const message = clockOff
+    ? 'Expected the clock actuator, but it is off: start the engine with ZEEBE_CLOCK_CONTROLLED=true to serve it'
+    : `Expected one of /ready, /health, /metrics, /actuator/prometheus or /actuator/clock, but got ${req.method} ${req.path}`;
+  return Object.assign(new Error(message), { status: 404 });
 }
 
 function probe(res: Response, up: boolean): void {

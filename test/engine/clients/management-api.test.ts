@@ -42,11 +42,23 @@ describe('probes', () => {
 describe('clock actuator', () => {
   const twoWeeksMs = 14 * 24 * 60 * 60 * 1000;
 
-  it('When the clock is not controlled, then the actuator is not there', async () => {
+  it('When the clock is not controlled, then the actuator is not there, and the 404 says which variable turns it on', async () => {
     await startWithClock(false);
 
-    expect((await request('/actuator/clock')).status).toBe(404);
+    const read = await request('/actuator/clock');
+    expect(read.status).toBe(404);
+    expect(read.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await read.json()) as { detail: string }).detail).toContain('ZEEBE_CLOCK_CONTROLLED=true');
     expect((await request('/actuator/clock/pin', { method: 'POST', body: { epochMilli: 0 } })).status).toBe(404);
+  });
+
+  it('When an unknown path is asked for, then it answers 404 problem details naming the paths there are', async () => {
+    await startWithClock(true);
+
+    const response = await request('/actuator/health');
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ status: 404, title: 'Not Found', detail: expect.stringContaining('GET /actuator/health') });
   });
 
   it('When the clock is pinned, then the answer and later reads show the pinned instant', async () => {
