@@ -15,7 +15,7 @@ import { deployCheckoutProcess } from '../services/order/checkout-process/checko
 import { createZeebeClientFromEnvironment } from '../workers/zeebe-client.js';
 import { ManagedChild } from './start/child-process.js';
 import { type CompiledTree, CompiledTreeError, compiledTree } from './start/compiled-tree.js';
-import { checkPostgres, checkRabbit } from './start/preflight.js';
+import { checkPostgres, checkRabbit, portsInUse, type PlannedPort } from './start/preflight.js';
 import { httpOk, portOpen, waitUntil } from './start/readiness.js';
 import { loadStartConfig, type StartConfig, type StartableService } from './start/start-config.js';
 import { onStopRequest } from '../lib/process/stop-requests.js';
@@ -87,13 +87,33 @@ function printGeneratedToken(config: StartConfig): void {
 }
 
 async function preflight(config: StartConfig): Promise<void> {
-  const problems = (await Promise.all([checkPostgres(config.database), checkRabbit(config.messaging.url)])).filter((problem) => problem !== undefined);
-  if (problems.length === 0) return;
+  const [problems, taken] = await Promise.all([
+    Promise.all([checkPostgres(config.database), checkRabbit(config.messaging.url)]).then((found) => found.filter((problem) => problem !== undefined)),
+    portsInUse(plannedPorts(config)),
+  ]);
+  if (problems.length === 0 && taken.length === 0) return;
   for (const problem of problems) {
     say(`✗ ${problem.what} is not reachable: ${problem.detail}`);
     say(`  Start it with: ${problem.howToStart}`);
   }
+  for (const planned of taken) {
+    say(`✗ Port ${planned.port} on ${planned.host} (${planned.what}) is already in use`);
+    say(`  Stop what listens there, or set ${planned.variable} to a free port`);
+  }
   process.exit(1);
+}
+
+/** Every port the processes started here will listen on. */
+function plannedPorts(config: StartConfig): PlannedPort[] {
+  const { engine, ops, workers } = config;
+  return [
+    { what: 'engine gRPC gateway', host: engine.host, port: engine.grpcPort, variable: 'ORDERFLOW_ENGINE_GRPC_PORT' },
+    { what: 'engine management and clock', host: engine.host, port: engine.managementPort, variable: 'ORDERFLOW_ENGINE_MANAGEMENT_PORT' },
+    { what: 'engine REST API', host: engine.host, port: engine.restPort, variable: 'ORDERFLOW_ENGINE_REST_PORT' },
+    { what: 'ops page', host: ops.host, port: ops.port, variable: 'ORDERFLOW_OPS_PORT' },
+    ...config.services.map((service) => ({ what: `${service} service`, host: config.serviceHosts[service], port: config.servicePorts[service], variable: `${service.toUpperCase()}_PORT` })),
+    { what: 'workers metrics', host: workers.metricsHost, port: workers.metricsPort, variable: 'ORDERFLOW_WORKERS_METRICS_PORT' },
+  ].filter((planned) => planned.port !== 0);
 }
 
 function childEnvironment(config: StartConfig): NodeJS.ProcessEnv {
@@ -158,11 +178,19 @@ function superviseUnexpectedExits(config: StartConfig): void {
   }
 }
 
+/** What a user opens a service for, beside its URL. */
+const serviceNotes: Record<StartableService, string> = {
+  order: '/  (the shop: checkout page and Order API)',
+  payment: '',
+  inventory: '',
+  shipping: '',
+};
+
 function printUrls(config: StartConfig, started: StartableService[], missing: StartableService[]): void {
   const { host, grpcPort, managementPort, clockControlled } = config.engine;
   const lines = [
     'Orderflow is running:',
-    ...started.map((service) => `  ${service.padEnd(18)} http://127.0.0.1:${config.servicePorts[service]}`),
+    ...started.map((service) => `  ${service.padEnd(18)} http://${config.serviceHosts[service]}:${config.servicePorts[service]}${serviceNotes[service]}`),
     ...missing.map((service) => `  ${service.padEnd(18)} (not started: services/${service}/main.ts missing)`),
     `  ${'engine gRPC'.padEnd(18)} ${host}:${grpcPort}`,
     `  ${'engine management'.padEnd(18)} http://${host}:${managementPort}${clockControlled ? '  (clock actuator: /actuator/clock)' : ''}`,

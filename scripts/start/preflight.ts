@@ -1,4 +1,5 @@
 /** Checks that what `npm start` runs against is there, and says how to start what is missing. */
+import { createServer } from 'node:net';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { describeServer, type DatabaseConfig } from '../../lib/database/index.js';
@@ -39,4 +40,26 @@ export async function checkRabbit(url: string): Promise<PreflightProblem | undef
       howToStart: 'rabbitmq-server -detached  (or set RABBITMQ_URL)',
     };
   }
+}
+
+/** A port `npm start` hands to one of its processes, and the variable that moves it. */
+export interface PlannedPort {
+  what: string;
+  host: string;
+  port: number;
+  variable: string;
+}
+
+/** The planned ports something else already listens on: each would stop its process at start. */
+export async function portsInUse(ports: readonly PlannedPort[]): Promise<PlannedPort[]> {
+  const taken = await Promise.all(ports.map(async (planned) => ((await canListen(planned.host, planned.port)) ? undefined : planned)));
+  return taken.filter((planned) => planned !== undefined);
+}
+
+function canListen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
 }

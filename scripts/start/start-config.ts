@@ -4,17 +4,24 @@ import { readEngineConfig, type EngineConfig } from '../../infra/engine/config.j
 import { loadMessagingConfig, type MessagingConfig } from '../../infra/messaging/index.js';
 import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
 import { loadOpsConfig, type OpsConfig } from '../../services/ops/ops-config.js';
+import { loadWorkersConfig, type WorkersConfig } from '../../workers/workers-config.js';
 
 export const startableServices = ['order', 'payment', 'inventory', 'shipping'] as const;
 export type StartableService = (typeof startableServices)[number];
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
+const host = z.string().min(1).default('127.0.0.1');
+
 const environmentSchema = z.object({
   ORDER_PORT: port(3000),
   PAYMENT_PORT: port(3001),
   INVENTORY_PORT: port(3002),
   SHIPPING_PORT: port(3003),
+  ORDER_HOST: host,
+  PAYMENT_HOST: host,
+  INVENTORY_HOST: host,
+  SHIPPING_HOST: host,
   /** Comma-separated subset of the services to start; all of them unless set. */
   ORDERFLOW_START_SERVICES: z.string().optional(),
   ORDERFLOW_START_READY_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
@@ -26,6 +33,8 @@ export interface StartConfig {
   database: DatabaseConfig;
   messaging: MessagingConfig;
   servicePorts: Record<StartableService, number>;
+  serviceHosts: Record<StartableService, string>;
+  workers: WorkersConfig;
   services: readonly StartableService[];
   ops: OpsConfig;
   readyTimeoutMs: number;
@@ -46,6 +55,8 @@ export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConf
     database: loadDatabaseConfig(env),
     messaging: loadMessagingConfig(env),
     servicePorts: { order: e.ORDER_PORT, payment: e.PAYMENT_PORT, inventory: e.INVENTORY_PORT, shipping: e.SHIPPING_PORT },
+    serviceHosts: { order: e.ORDER_HOST, payment: e.PAYMENT_HOST, inventory: e.INVENTORY_HOST, shipping: e.SHIPPING_HOST },
+    workers: loadWorkersConfig(env),
     services: requested as StartableService[],
     ops: loadOpsConfig(env),
     readyTimeoutMs: e.ORDERFLOW_START_READY_TIMEOUT_MS,

@@ -112,6 +112,7 @@ describe('npm start', () => {
     expect(script.output).toContain(`ops page           http://127.0.0.1:${ports.ops}`);
     expect(script.output).toContain(`engine REST API    http://127.0.0.1:${ports.rest}/v2`);
     expect(script.output).toContain(`engine gRPC        127.0.0.1:${ports.grpc}`);
+    expect(script.output).toContain(`order              http://127.0.0.1:${ports.order}/  (the shop: checkout page and Order API)`);
     expect(script.output).toContain('(clock actuator: /actuator/clock)');
     expect(script.output).toMatch(/stopped workers[\s\S]*stopped engine[\s\S]*Orderflow stopped\./);
     expect(exitCode).toBe(0);
@@ -150,12 +151,28 @@ describe('npm start', () => {
     expect(script.output).toContain('rabbitmq-server -detached');
     expect(script.output).not.toContain('Migrating databases');
   });
+
+  it('When a port it would use is taken, then it names the port, what needs it and the variable that moves it, and exits non-zero before starting anything', { timeout: 60_000 }, async () => {
+    const ports = await startPorts();
+    const squatter = createServer().listen(ports.rest, '127.0.0.1');
+    await once(squatter, 'listening');
+    cleanUps.push(async () => squatter.close());
+    const script = new StartedScript(startEnvironment(ports, await ownResources()));
+    cleanUps.push(async () => script.kill());
+
+    const exitCode = await script.exited;
+
+    expect(exitCode).not.toBe(0);
+    expect(script.output).toContain(`Port ${ports.rest} on 127.0.0.1 (engine REST API) is already in use`);
+    expect(script.output).toContain('set ORDERFLOW_ENGINE_REST_PORT to a free port');
+    expect(script.output).not.toContain('Migrating databases');
+  });
 });
 
-type StartPorts = Record<'grpc' | 'management' | 'rest' | 'ops' | 'order' | 'payment' | 'inventory' | 'shipping', number>;
+type StartPorts = Record<'grpc' | 'management' | 'rest' | 'ops' | 'order' | 'payment' | 'inventory' | 'shipping' | 'workersMetrics', number>;
 
 async function startPorts(): Promise<StartPorts> {
-  return { grpc: await freePort(), management: await freePort(), rest: await freePort(), ops: await freePort(), order: await freePort(), payment: await freePort(), inventory: await freePort(), shipping: await freePort() };
+  return { grpc: await freePort(), management: await freePort(), rest: await freePort(), ops: await freePort(), order: await freePort(), payment: await freePort(), inventory: await freePort(), shipping: await freePort(), workersMetrics: await freePort() };
 }
 
 /** Everything on its own ports, databases, queues and data directory, beside anything else running. */
@@ -171,6 +188,7 @@ function startEnvironment(ports: StartPorts, own: { dataDir: string; databasePre
     PAYMENT_PORT: String(ports.payment),
     INVENTORY_PORT: String(ports.inventory),
     SHIPPING_PORT: String(ports.shipping),
+    ORDERFLOW_WORKERS_METRICS_PORT: String(ports.workersMetrics),
     ORDERFLOW_DATABASE_PREFIX: own.databasePrefix,
     ORDERFLOW_MESSAGING_PREFIX: own.messagingPrefix,
     ZEEBE_CLOCK_CONTROLLED: 'true',
