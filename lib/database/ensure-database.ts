@@ -12,12 +12,17 @@ function isUnreachable(error: unknown): boolean {
 }
 
 /** Connects to the server's maintenance database for administrative statements, then disconnects. */
-export async function withMaintenanceConnection<R>(
+export function withMaintenanceConnection<R>(
   connection: ConnectionOptions,
   maintenanceDatabase: string,
   work: (client: pg.Client) => Promise<R>,
 ): Promise<R> {
-  const client = new pg.Client({ ...connection, database: maintenanceDatabase, connectionTimeoutMillis: 5000 });
+  return withConnection({ ...connection, database: maintenanceDatabase }, work);
+}
+
+/** Connects to `connection.database`, runs `work`, then disconnects. */
+export async function withConnection<R>(connection: ConnectionOptions, work: (client: pg.Client) => Promise<R>): Promise<R> {
+  const client = new pg.Client({ ...connection, connectionTimeoutMillis: 5000 });
   client.on('error', () => undefined);
   try {
     await client.connect();

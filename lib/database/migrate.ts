@@ -1,10 +1,12 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { connectionFor, connectionUrl, loadDatabaseConfig, serviceDatabaseUrlVariable, type DatabaseConfig } from './database-config.js';
-import { ensureDatabaseExists } from './ensure-database.js';
+import { connectionFor, connectionUrl, loadDatabaseConfig, serviceDatabaseUrlVariable, type ConnectionOptions, type DatabaseConfig } from './database-config.js';
+import { ensureDatabaseExists, withConnection } from './ensure-database.js';
 import { MigrationFailedError } from './errors.js';
 import { runPrismaCli } from './prisma-cli.js';
-import { serviceNames, type ServiceName } from './service-databases.js';
+import { dataAccessDirectory, serviceNames, type ServiceName } from './service-databases.js';
 
 export interface MigrateOptions {
   config?: DatabaseConfig;
@@ -36,6 +38,10 @@ export async function migrateAll({ config = loadDatabaseConfig(), services = ser
 
 async function migrateService(service: ServiceName, config: DatabaseConfig, logger: Logger): Promise<void> {
   const connection = connectionFor(service, config);
+  if (await upToDate(service, connection)) {
+    logger.info({ service, database: connection.database }, 'Migrations up to date');
+    return;
+  }
   logger.info({ service, database: connection.database }, 'Applying migrations');
   // The child process reads its connection from the environment, like `npx prisma migrate deploy` run by hand.
   const env = { ...process.env, [serviceDatabaseUrlVariable(service)]: connectionUrl(connection) };
@@ -43,6 +49,33 @@ async function migrateService(service: ServiceName, config: DatabaseConfig, logg
   if (exitCode !== 0) throw new MigrationFailedError(service, connection.database, output.trim());
   logger.info({ service, database: connection.database, applied: appliedMigrations(output) }, 'Migrations applied');
 }
+
+/**
+ * Whether every migration folder of the service is recorded as applied in Prisma's own table,
+ * with no failed one: then `prisma migrate deploy` would do nothing, and starting its CLI and
+ * schema engine takes seconds. Anything else (a new database, a pending or failed migration) is
+ * left to Prisma.
+ */
+async function upToDate(service: ServiceName, connection: ConnectionOptions): Promise<boolean> {
+  const folders = (await readdir(path.join(dataAccessDirectory(service), 'migrations'), { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  const rows = await withConnection(connection, async (client) => {
+    try {
+      return (await client.query<{ migration_name: string; finished: boolean; rolled_back: boolean }>(
+        'SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back FROM _prisma_migrations',
+      )).rows;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return [];
+      throw error;
+    }
+  });
+  if (rows.some((row) => !row.finished && !row.rolled_back)) return false;
+  const applied = new Set(rows.filter((row) => row.finished && !row.rolled_back).map((row) => row.migration_name));
+  return folders.every((folder) => applied.has(folder));
+}
+
+const UNDEFINED_TABLE = '42P01';
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   migrateAll().catch((error: unknown) => {

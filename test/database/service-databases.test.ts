@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { pino } from 'pino';
-import { connectionFor, DatabaseUnreachableError, migrateAll, type ServiceName } from '../../lib/database/index.js';
+import { connectionFor, DatabaseUnreachableError, migrateAll, MigrationFailedError, type ServiceName } from '../../lib/database/index.js';
 import { createTestDatabases, type TestDatabases } from '../../lib/database/test-databases.js';
 import { createInventoryDatabase } from '../../services/inventory/data-access/inventory-database.js';
 import { createOrderDatabase } from '../../services/order/data-access/order-database.js';
@@ -63,6 +63,29 @@ describe('migrations', () => {
     const folders = readdirSync('services/shipping/data-access/migrations').filter((name) => /^\d{14}_/.test(name)).sort();
     expect(folders.length).toBeGreaterThan(0);
     expect(rows.map((row) => row.migration_name)).toEqual(folders);
+  }, 120_000);
+
+  it('When every migration is already applied, then it says the database is up to date without running Prisma', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+
+    await migrateAll({ config: databases.config, services: ['shipping'], logger });
+
+    const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toContain('Migrations up to date');
+    expect(messages).not.toContain('Applying migrations');
+  });
+
+  it('When a migration is recorded as failed, then Prisma is asked and the failure is reported, not taken for up to date', async () => {
+    await query('shipping', "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('failed-migration-test', 'x', '29991231000000_failed', now(), 0)");
+    try {
+      const failure = migrateAll({ config: databases.config, services: ['shipping'], logger: pino({ level: 'silent' }) });
+
+      await expect(failure).rejects.toBeInstanceOf(MigrationFailedError);
+      await expect(failure).rejects.toThrow('29991231000000_failed');
+    } finally {
+      await query('shipping', "DELETE FROM _prisma_migrations WHERE id = 'failed-migration-test'");
+    }
   }, 120_000);
 
   it('When PostgreSQL does not answer, then migrating fails naming the host and port', async () => {
