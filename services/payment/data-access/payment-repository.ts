@@ -71,18 +71,35 @@ export class PaymentRepository {
     return toRecord(row);
   }
 
-  /** Charges that found this card expired and still wait for the customer to update it. */
-  async findAwaitingCardUpdate(cardToken: string): Promise<PaymentRecord[]> {
-    const rows = await this.db.$queryRawUnsafe<PaymentRow[]>(
-      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE card_token = $1 AND type = $2 AND status = $3 ORDER BY created_at, id`,
-      cardToken,
-      PaymentType.CHARGE,
-      PaymentStatus.AWAITING_CARD_UPDATE,
-    );
-    return rows.map(toRecord);
+  /**
+   * Settles the charges that found this card expired and still wait for it (`awaiting-card-update` →
+   * `card-expired`) and resolves with them, oldest first. One conditional UPDATE, so a charge closed
+   * meanwhile (`cancelChargesAwaitingCardUpdate`) is neither settled nor returned.
+   */
+  async settleChargesAwaitingCardUpdate(cardToken: string): Promise<PaymentRecord[]> {
+    return this.moveChargesAwaitingCardUpdate('card_token = $1', cardToken, PaymentStatus.CARD_EXPIRED);
   }
 
-  async setStatus(ids: readonly string[], status: PaymentStatus): Promise<void> {
-    if (ids.length > 0) await this.db.$executeRawUnsafe('UPDATE payments SET status = $2, updated_at = now() WHERE id = ANY($1::uuid[])', [...ids], status);
+  /**
+   * Closes the order's charges that still wait for a card update (`awaiting-card-update` → `cancelled`)
+   * and resolves with them, oldest first. A charge a card update settled meanwhile is left as it is.
+   */
+  async cancelChargesAwaitingCardUpdate(orderId: string): Promise<PaymentRecord[]> {
+    return this.moveChargesAwaitingCardUpdate('order_id = $1::uuid', orderId, PaymentStatus.CANCELLED);
+  }
+
+  // READ COMMITTED re-checks the WHERE clause on a row another transaction changed while this one
+  // waited for its lock, so of a card update and a refund racing for one charge exactly one moves it.
+  private async moveChargesAwaitingCardUpdate(scope: 'card_token = $1' | 'order_id = $1::uuid', value: string, to: PaymentStatus): Promise<PaymentRecord[]> {
+    const rows = await this.db.$queryRawUnsafe<PaymentRow[]>(
+      `WITH moved AS (
+         UPDATE payments SET status = $4, updated_at = now() WHERE ${scope} AND type = $2 AND status = $3 RETURNING *
+       ) SELECT ${PAYMENT_COLUMNS} FROM moved ORDER BY created_at, id`,
+      value,
+      PaymentType.CHARGE,
+      PaymentStatus.AWAITING_CARD_UPDATE,
+      to,
+    );
+    return rows.map(toRecord);
   }
 }

@@ -9,6 +9,8 @@ export type RefundCommand = Envelope<'payment.refund'>;
 export interface RefundOutcome {
   outcome: 'refunded' | 'already-refunded' | 'nothing-charged';
   paymentId?: string;
+  /** The charges this command closed as `cancelled`: they waited for a card update and moved no money. */
+  cancelledChargeIds?: string[];
 }
 
 const succeeded = (type: PaymentType) => (payment: PaymentRecord) => payment.type === type && payment.status === PaymentStatus.SUCCEEDED;
@@ -17,13 +19,22 @@ const total = (payments: PaymentRecord[]) => payments.reduce((sum, payment) => s
 /**
  * Refunds the net amount charged for the order (charged minus already refunded), idempotent per order:
  * a second refund command finds nothing left and answers with the refund already made. The command's
- * amount is informational; what was actually charged decides. Nothing charged → no refund, no event.
- * The request is recorded either way, so a charge command handled later for this order charges nothing.
+ * amount is informational; what was actually charged decides. The request is recorded either way, so
+ * a charge command handled later for this order charges nothing, and a charge still waiting for a card
+ * update is closed (`cancelled`), so a later card update does not wake the order. Closing moves no money
+ * and publishes nothing: `payment.refunded` says money went back, and the checkout does not wait for an
+ * answer to its refund. Nothing charged → no refund, no event.
  * The caller handles one command per order at a time (`handleOnce`'s `serializeOn`).
  */
 export async function refundPayment(command: RefundCommand, deps: PaymentCommandDependencies): Promise<RefundOutcome> {
+  await deps.refundRequests.record(command.payload.orderId, command.payload.reason);
+  const cancelled = await deps.payments.cancelChargesAwaitingCardUpdate(command.payload.orderId);
+  const outcome = await refundNetCharged(command, deps);
+  return cancelled.length === 0 ? outcome : { ...outcome, cancelledChargeIds: cancelled.map((charge) => charge.id) };
+}
+
+async function refundNetCharged(command: RefundCommand, deps: PaymentCommandDependencies): Promise<RefundOutcome> {
   const { orderId } = command.payload;
-  await deps.refundRequests.record(orderId, command.payload.reason);
   const history = await deps.payments.listByOrder(orderId);
   const charges = history.filter(succeeded(PaymentType.CHARGE));
   const refunds = history.filter(succeeded(PaymentType.REFUND));
