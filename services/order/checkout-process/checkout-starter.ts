@@ -94,6 +94,9 @@ export async function startPendingCheckouts(db: OrderDatabase, process: Checkout
         'SELECT order_id::text AS "orderId", sku, quantity FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY sku',
         orders.map((order) => order.id),
       );
+      // Taken before asking: whatever the process causes (a charge, its event) happens after this moment,
+      // and the timeline orders by it, while the engine's answer may come after the first job has run.
+      const requestedAt = new Date();
       const outcomes = await Promise.allSettled(
         orders.map((order) =>
           process.start({
@@ -117,10 +120,11 @@ export async function startPendingCheckouts(db: OrderDatabase, process: Checkout
         `WITH started AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS s(order_id, process_instance_key)),
               keyed AS (UPDATE orders o SET process_instance_key = started.process_instance_key, updated_at = now() FROM started WHERE o.id = started.order_id)
          INSERT INTO order_timeline_entries (order_id, type, occurred_at, detail)
-         SELECT order_id, $3, clock_timestamp(), jsonb_build_object('processInstanceKey', process_instance_key) FROM started`,
+         SELECT order_id, $3, $4, jsonb_build_object('processInstanceKey', process_instance_key) FROM started`,
         startedOrders.map((s) => s.orderId),
         startedOrders.map((s) => s.processInstanceKey),
         OrderTimelineType.CHECKOUT_STARTED,
+        requestedAt,
       );
       await notifyOrdersChanged(tx, startedOrders.map((s) => s.orderId));
       for (const { orderId, processInstanceKey } of startedOrders) logger.info({ orderId, processInstanceKey }, 'Checkout process started');

@@ -159,4 +159,22 @@ describe('POST /orders: checkout process', () => {
 
     expect((await kit.getOrder(orderId)).timeline.map((entry: { type: string }) => entry.type)).toEqual(['order.placed', 'checkout.started']);
   });
+
+  it('When the first job runs before the engine has answered the start, then the timeline still shows the checkout started first', async () => {
+    const jobRanAt = new Map<string, number>();
+    const charge = kit.engine.mockJobWorker('payment.charge').withHandler(async (job, actions) => {
+      jobRanAt.set(String(job.variables['orderId']), Date.now());
+      await actions.complete();
+    });
+    try {
+      const orderId = await kit.createOrder();
+      await kit.processInstanceKeyOf(orderId);
+      await expect.poll(() => jobRanAt.has(orderId), { timeout: 10_000 }).toBe(true);
+
+      const started = (await kit.getOrder(orderId)).timeline.find((entry: { type: string }) => entry.type === 'checkout.started');
+      expect(new Date(started.at).getTime()).toBeLessThanOrEqual(jobRanAt.get(orderId)!);
+    } finally {
+      await charge.close();
+    }
+  });
 });
