@@ -21,6 +21,8 @@ export interface EngineConfig {
   logLevel: string;
   /** What the gRPC gateway asks clients to compress their requests with (see {@link GrpcCompression}). */
   grpcCompression: GrpcCompression;
+  /** Under load, how long commands gather after a batch before the next one is processed. */
+  batchWindowMs: number;
   /** Serves Camunda 8.8's REST API (and keeps its search projection). */
   restEnabled: boolean;
   restPort: number;
@@ -66,6 +68,11 @@ const environmentSchema = z.object({
   ORDERFLOW_ENGINE_GRPC_COMPRESSION: z
     .enum([GrpcCompression.IDENTITY, GrpcCompression.GZIP])
     .default(GrpcCompression.IDENTITY),
+  ORDERFLOW_ENGINE_BATCH_WINDOW_MS: z.coerce
+    .number({ error: 'Expected a number of milliseconds' })
+    .min(0, 'Expected 0 to 100 milliseconds')
+    .max(100, 'Expected 0 to 100 milliseconds')
+    .default(2),
 });
 
 /** Thrown by {@link readEngineConfig} when an environment variable has an unusable value. */
@@ -107,6 +114,7 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     token: e.ORDERFLOW_ENGINE_TOKEN,
     logLevel: e.ORDERFLOW_ENGINE_LOG_LEVEL,
     grpcCompression: e.ORDERFLOW_ENGINE_GRPC_COMPRESSION,
+    batchWindowMs: e.ORDERFLOW_ENGINE_BATCH_WINDOW_MS,
     restEnabled: e.ORDERFLOW_ENGINE_REST_ENABLED,
     restPort: e.ORDERFLOW_ENGINE_REST_PORT,
     opsToken: e.ORDERFLOW_OPS_TOKEN,

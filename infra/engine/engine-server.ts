@@ -5,7 +5,7 @@
 import pino, { type Logger } from 'pino';
 import type { GrpcCompression } from './config.js';
 import { ControllableClock } from './core/clock.js';
-import { openEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
+import { openEmbeddedEngine, type EmbeddedEngine, type EmbeddedEngineOptions } from './embedded-engine.js';
 import { startGrpcGateway, type GrpcGateway } from './gateway/grpc-gateway.js';
 import { attachEngineMetrics } from './metrics/index.js';
 import { startRestApi } from './rest/rest-api.js';
@@ -31,6 +31,8 @@ export interface EngineServerOptions {
   grpcCompression?: GrpcCompression;
   /** The engine's time; system time unless given, so a test can hold or move it. */
   clock?: ControllableClock;
+  /** See {@link EmbeddedEngineOptions.batchWindowMs}. */
+  batchWindowMs?: number;
   logger?: Logger;
   /** How long close() lets gRPC calls in flight finish before cancelling them. */
   shutdownGraceMs?: number;
@@ -63,7 +65,7 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? new ControllableClock(() => Date.now());
-  const engine = await openEmbeddedEngine({ dataDir: options.dataDir, clock, logger });
+  const engine = await openEmbeddedEngine({ dataDir: options.dataDir, clock, logger, batchWindowMs: options.batchWindowMs });
   let open = true;
   const stops: (() => Promise<void>)[] = [() => engine.close()];
   const metrics = attachEngineMetrics(engine);

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     clockControlled: config.clockControlled,
     token: config.token,
     grpcCompression: config.grpcCompression,
+    batchWindowMs: config.batchWindowMs,
     logger,
   });
   logger.info(

@@ -14,6 +14,7 @@ describe('engine configuration', () => {
       clockControlled: false,
       token: undefined,
       grpcCompression: 'identity',
+      batchWindowMs: 2,
     });
     expect(config.dataDir).toBe(path.resolve(import.meta.dirname, '..', '..', '.data', 'engine'));
   });
@@ -26,6 +27,7 @@ describe('engine configuration', () => {
       ZEEBE_CLOCK_CONTROLLED: 'true',
       ORDERFLOW_ENGINE_TOKEN: 'secret',
       ORDERFLOW_ENGINE_GRPC_COMPRESSION: 'gzip',
+      ORDERFLOW_ENGINE_BATCH_WINDOW_MS: '5',
     });
 
     expect(config).toMatchObject({
@@ -35,6 +37,7 @@ describe('engine configuration', () => {
       clockControlled: true,
       token: 'secret',
       grpcCompression: 'gzip',
+      batchWindowMs: 5,
     });
   });
 
@@ -43,6 +46,7 @@ describe('engine configuration', () => {
     { variable: 'ORDERFLOW_ENGINE_MANAGEMENT_PORT', value: '70000' },
     { variable: 'ZEEBE_CLOCK_CONTROLLED', value: 'sometimes' },
     { variable: 'ORDERFLOW_ENGINE_GRPC_COMPRESSION', value: 'brotli' },
+    { variable: 'ORDERFLOW_ENGINE_BATCH_WINDOW_MS', value: '500' },
   ])('When $variable is $value, then the error names it and its value', ({ variable, value }) => {
     const read = () => readEngineConfig({ [variable]: value });
 
