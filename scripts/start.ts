@@ -3,8 +3,8 @@
  * databases, starts the engine, the services whose main.ts exists and the workers as child processes with
  * prefixed output, waits until each serves, and prints the URLs. Ctrl-C (or SIGTERM) stops the children in
  * reverse order: SIGTERM, then SIGKILL after a bound. `ZEEBE_CLOCK_CONTROLLED=true` reaches the engine.
- * The ops page runs in front of the engine's REST API; its token (`ORDERFLOW_OPS_TOKEN`) is generated
- * and printed when unset.
+ * The ops page runs in front of the engine's REST API; its token (`ORDERFLOW_OPS_TOKEN`), which also opens
+ * the services' operator endpoints, is generated and printed when unset.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   await migrateAll({ config: config.database, logger: pino({ name: 'db:migrate', level: 'info' }, pino.destination(1)) });
 
   const engineHost = config.engine.host;
-  // Every child gets the ops token: the engine's REST API and the Order service's ops endpoints check it.
+  // Every child gets the ops token, and ORDERFLOW_OPS_READ_TOKEN when set (it is in process.env): the
+  // engine's REST API and the services' operator endpoints check them.
   const env = { ...childEnvironment(config), ORDERFLOW_OPS_TOKEN: process.env.ORDERFLOW_OPS_TOKEN || generatedOpsToken };
   const engine = launch('engine', 'infra/engine/main.ts', { ...env, ORDERFLOW_ENGINE_REST_PORT: String(config.engine.restPort) });
   await waitUntil('the engine', () => httpOk(`http://${engineHost}:${config.engine.managementPort}/ready`), config.readyTimeoutMs, engine.whenExited());
@@ -78,7 +79,7 @@ function printGeneratedToken(config: StartConfig): void {
   say(
     [
       '',
-      `Ops page: ${opsUrl(config)}  (sign in with this token; it reads and writes)`,
+      `Ops page: ${opsUrl(config)}  (sign in with this token; it reads and writes, there and on the services' operator endpoints)`,
       `  ORDERFLOW_OPS_TOKEN=${generatedOpsToken}`,
       '  Generated for this run only: set ORDERFLOW_OPS_TOKEN (and ORDERFLOW_OPS_READ_TOKEN for read-only access) to choose your own.',
       '',

@@ -66,7 +66,7 @@ export async function withBenchRun<T>(options: BenchOptions, setup: RunSetup, bo
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    const client = new OrderClient(system.urls, loadCustomerAuthConfig({ ORDERFLOW_JWT_SECRET: system.jwtSecret }));
+    const client = new OrderClient(system.urls, loadCustomerAuthConfig({ ORDERFLOW_JWT_SECRET: system.jwtSecret }), system.opsToken);
     const customers = await signIn(client, options.customers, setup.card);
     progress.note(`System up; logs in ${system.runDirectory}/logs`);
     const tracker = await OrderTracker.connect(system.database);

@@ -1,6 +1,7 @@
 /**
- * The benchmark's client of the Order, Payment and Inventory APIs, over HTTP as a shop would call
- * them: each customer signs in with a bearer token and tokenizes a card of their own.
+ * The benchmark's client of the Order, Payment and Inventory APIs, over HTTP as a shop and its
+ * operators would call them: each customer signs in with a bearer token and tokenizes a card of their
+ * own; restocking takes the ops token.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -45,6 +46,8 @@ export class OrderClient {
   constructor(
     private readonly urls: { order: string; payment: string; inventory: string },
     private readonly auth: CustomerAuthConfig,
+    /** `ORDERFLOW_OPS_TOKEN` of the system, for the restock. */
+    private readonly opsToken: string,
   ) {}
 
   /** Signs the customer in and tokenizes the card for them at the Payment service. */
@@ -55,7 +58,7 @@ export class OrderClient {
   }
 
   async setStock(sku: string, quantity: number): Promise<void> {
-    await this.call(`PUT /stock/${sku}`, `${this.urls.inventory}/stock/${sku}`, { method: 'PUT', body: { quantity } }, 200);
+    await this.call(`PUT /stock/${sku}`, `${this.urls.inventory}/stock/${sku}`, { method: 'PUT', token: this.opsToken, body: { quantity } }, 200);
   }
 
   /**

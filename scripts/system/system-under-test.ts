@@ -96,6 +96,10 @@ export class SystemUnderTest {
   readonly runDirectory: string;
   readonly engineDataDirectory: string;
   readonly jwtSecret = randomBytes(32).toString('base64url');
+  /** `ORDERFLOW_OPS_TOKEN` of every process: the engine's REST API and the services' operator endpoints, reads and writes. */
+  readonly opsToken = randomBytes(24).toString('base64url');
+  /** `ORDERFLOW_OPS_READ_TOKEN` of every process: reads only. */
+  readonly opsReadToken = randomBytes(24).toString('base64url');
   /** Every exit of every child, expected or not, in the order they happened. */
   readonly exits: ProcessExit[] = [];
   readonly usage: UsageSampler;
@@ -279,6 +283,8 @@ export class SystemUnderTest {
       INVENTORY_PORT: String(this.ports.inventory),
       SHIPPING_PORT: String(this.ports.shipping),
       ORDERFLOW_JWT_SECRET: this.jwtSecret,
+      ORDERFLOW_OPS_TOKEN: this.opsToken,
+      ORDERFLOW_OPS_READ_TOKEN: this.opsReadToken,
       LOG_LEVEL: logLevel,
       ORDERFLOW_ENGINE_LOG_LEVEL: logLevel,
       ORDERFLOW_WORKERS_LOG_LEVEL: logLevel,

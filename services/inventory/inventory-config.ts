@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
 import { loadMessagingConfig, type MessagingConfig } from '../../infra/messaging/index.js';
+import { loadOpsTokens, type OpsTokens } from '../../lib/http/ops-auth.js';
 import { DEFAULT_SEED_QUANTITY } from './domain/seed-stock.js';
 
 const environmentSchema = z.object({
@@ -16,6 +17,8 @@ export interface InventoryServiceConfig {
   host: string;
   seedQuantity: number;
   logLevel: string;
+  /** `ORDERFLOW_OPS_TOKEN` and `ORDERFLOW_OPS_READ_TOKEN`: who may call the operator endpoints. */
+  opsTokens: OpsTokens;
   database: DatabaseConfig;
   messaging: MessagingConfig;
 }
@@ -29,6 +32,7 @@ export function loadInventoryServiceConfig(env: NodeJS.ProcessEnv = process.env)
     host: parsed.data.INVENTORY_HOST,
     seedQuantity: parsed.data.INVENTORY_SEED_QUANTITY,
     logLevel: parsed.data.LOG_LEVEL,
+    opsTokens: loadOpsTokens(env),
     database: loadDatabaseConfig(env),
     messaging: loadMessagingConfig(env),
   };

@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
+import type { OpsTokens } from '../../lib/http/ops-auth.js';
 import { connectionFor, loadDatabaseConfig, plainSqlOf, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { createInventoryDatabase } from './data-access/inventory-database.js';
@@ -24,6 +25,8 @@ export interface InventoryServiceOptions {
   /** This service's metrics registry; a fresh one unless given. */
   metrics?: Registry;
   prefetch?: number;
+  /** Who may call the operator endpoints; without tokens they answer 401 to everyone. */
+  opsTokens?: OpsTokens;
 }
 
 export interface InventoryService {
@@ -74,7 +77,7 @@ export async function startInventoryService(options: InventoryServiceOptions = {
     });
     closers.push(() => commandConsumer.stop());
 
-    const server = await listen(createHttpApp({ stock, logger, metrics }), options.port ?? 3002, options.host ?? '127.0.0.1');
+    const server = await listen(createHttpApp({ stock, logger, metrics, opsTokens: options.opsTokens ?? {} }), options.port ?? 3002, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));
     return { port: boundPort(server), commandConsumer, close: closeAll };
   } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
 import { loadCustomerAuthConfig, type CustomerAuthConfig } from '../../lib/http/customer-auth.js';
+import { loadOpsTokens, type OpsTokens } from '../../lib/http/ops-auth.js';
 import { loadMessagingConfig, type MessagingConfig } from '../../infra/messaging/index.js';
 import { zeebeSettingsFromEnvironment } from './checkout-process/checkout-process-client.js';
 import { defaultStuckOrderSettings, type StuckOrderSettings } from './domain/stuck-order-watchdog.js';
@@ -17,8 +18,6 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ORDER_STUCK_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(defaultStuckOrderSettings.intervalMs),
   ORDER_STUCK_THRESHOLD_MS: z.coerce.number().int().positive().default(defaultStuckOrderSettings.thresholdMs),
-  // Shared with the engine's ops API: whoever holds it operates Orderflow. Empty means unset.
-  ORDERFLOW_OPS_TOKEN: z.string().optional().transform((token) => token || undefined),
   ORDER_PAYMENT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_PAYMENT_PUBLIC_URL),
   ORDER_RATE_LIMIT_PLACE_ORDERS: z.coerce.number().int().min(1).default(defaultPlaceOrderRateLimit.limit),
   ORDER_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(defaultPlaceOrderRateLimit.windowMs / 1000),
@@ -35,8 +34,8 @@ export interface OrderServiceConfig {
   /** `@camunda8/sdk` settings (its own variable names). */
   zeebe: Record<string, unknown>;
   stuckOrders: StuckOrderSettings;
-  /** The bearer token of `/ops/*` (`ORDERFLOW_OPS_TOKEN`); unset, those endpoints answer 401. */
-  opsToken: string | undefined;
+  /** The tokens of `/ops/*` (`ORDERFLOW_OPS_TOKEN`, `ORDERFLOW_OPS_READ_TOKEN`), shared with the engine's REST API; unset, those endpoints answer 401. */
+  opsTokens: OpsTokens;
   /** How customer tokens are verified (`ORDERFLOW_JWT_*`). */
   auth: CustomerAuthConfig;
   /** Whether `POST /dev/login` signs tokens for any customer id: only ever with the development secret. */
@@ -67,7 +66,7 @@ export function loadOrderServiceConfig(env: NodeJS.ProcessEnv = process.env): Or
     messaging: loadMessagingConfig(env),
     zeebe: zeebeSettingsFromEnvironment(env),
     stuckOrders: { intervalMs: parsed.data.ORDER_STUCK_CHECK_INTERVAL_MS, thresholdMs: parsed.data.ORDER_STUCK_THRESHOLD_MS },
-    opsToken: parsed.data.ORDERFLOW_OPS_TOKEN,
+    opsTokens: loadOpsTokens(env),
     auth,
     devLogin: auth.usingDevSecret && parsed.data.ORDERFLOW_DEV_LOGIN !== 'false',
     placeOrderRateLimit: { limit: parsed.data.ORDER_RATE_LIMIT_PLACE_ORDERS, windowMs: parsed.data.ORDER_RATE_LIMIT_WINDOW_SECONDS * 1000 },

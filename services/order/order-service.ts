@@ -5,6 +5,7 @@ import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/in
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
 import { connectionFor, loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
 import { devCustomerAuthConfig, type CustomerAuthConfig } from '../../lib/http/customer-auth.js';
+import type { OpsTokens } from '../../lib/http/ops-auth.js';
 import { RabbitConnection, loadMessagingConfig, topologyNames, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { CheckoutProcessClient, zeebeSettingsFromEnvironment } from './checkout-process/checkout-process-client.js';
 import { startCheckoutStarter } from './checkout-process/checkout-starter.js';
@@ -36,8 +37,8 @@ export interface OrderServiceOptions {
   metrics?: Registry;
   /** How often the stuck-order watchdog looks, and after how long an order counts as stuck. */
   stuckOrders?: StuckOrderSettings;
-  /** The bearer token of `/ops/*`; those endpoints answer 401 without it. */
-  opsToken?: string;
+  /** The tokens of `/ops/*`; those endpoints answer 401 without them. */
+  opsTokens?: OpsTokens;
   /** How customer tokens are verified; the development secret unless given. */
   auth?: CustomerAuthConfig;
   /** Whether `POST /dev/login` is served; by default exactly when the development secret is in use. */
@@ -119,7 +120,7 @@ export async function startOrderService(options: OrderServiceOptions = {}): Prom
       changes,
       ...(options.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: options.eventStreamHeartbeatMs }),
       metrics,
-      stuckOrders: { watchdog, opsToken: options.opsToken },
+      stuckOrders: { watchdog, opsTokens: options.opsTokens ?? {} },
       onOrderPlaced: () => {
         orderMetrics.count('placed');
         starter.wake();

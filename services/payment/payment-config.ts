@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
 import { loadMessagingConfig, type MessagingConfig } from '../../infra/messaging/index.js';
 import { loadCustomerAuthConfig, type CustomerAuthConfig } from '../../lib/http/customer-auth.js';
+import { loadOpsTokens, type OpsTokens } from '../../lib/http/ops-auth.js';
 
 /** Where `npm start` serves the checkout page. */
 export const DEFAULT_CORS_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'] as const;
@@ -28,6 +29,8 @@ export interface PaymentServiceConfig {
   port: number;
   host: string;
   logLevel: string;
+  /** `ORDERFLOW_OPS_TOKEN` and `ORDERFLOW_OPS_READ_TOKEN`: who may call the operator endpoints. */
+  opsTokens: OpsTokens;
   /** The HMAC key of card fingerprints. */
   fingerprintKey: string;
   /** How customer tokens on `/cards` are verified (`ORDERFLOW_JWT_*`). */
@@ -46,6 +49,7 @@ export function loadPaymentServiceConfig(env: NodeJS.ProcessEnv = process.env): 
     port: parsed.data.PAYMENT_PORT,
     host: parsed.data.PAYMENT_HOST,
     logLevel: parsed.data.LOG_LEVEL,
+    opsTokens: loadOpsTokens(env),
     fingerprintKey: parsed.data.PAYMENT_FINGERPRINT_KEY,
     auth: loadCustomerAuthConfig(env),
     corsOrigins: parsed.data.PAYMENT_CORS_ORIGINS,

@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
+import type { OpsTokens } from '../../lib/http/ops-auth.js';
 import { connectionFor, loadDatabaseConfig, plainSqlOf, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { createPaymentDatabase } from './data-access/payment-database.js';
@@ -31,6 +32,8 @@ export interface PaymentServiceOptions {
   metrics?: Registry;
   /** How often the outbox relay polls when no notification arrives. */
   outboxPollMs?: number;
+  /** Who may call the operator endpoints; without tokens they answer 401 to everyone. */
+  opsTokens?: OpsTokens;
 }
 
 export interface PaymentService {
@@ -90,6 +93,7 @@ export async function startPaymentService(options: PaymentServiceOptions = {}): 
       fingerprintKey: options.fingerprintKey ?? DEV_FINGERPRINT_KEY,
       auth: options.auth ?? devCustomerAuthConfig,
       corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
+      opsTokens: options.opsTokens ?? {},
       logger: logger.child({ component: 'http' }),
       onEventsEnqueued: () => relay.wake(),
     });

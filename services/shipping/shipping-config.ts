@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadDatabaseConfig, type DatabaseConfig } from '../../lib/database/index.js';
 import { loadMessagingConfig, type MessagingConfig } from '../../infra/messaging/index.js';
+import { loadOpsTokens, type OpsTokens } from '../../lib/http/ops-auth.js';
 
 const environmentSchema = z.object({
   SHIPPING_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
@@ -13,6 +14,8 @@ export interface ShippingServiceConfig {
   port: number;
   host: string;
   logLevel: string;
+  /** `ORDERFLOW_OPS_TOKEN` and `ORDERFLOW_OPS_READ_TOKEN`: who may call the operator endpoints. */
+  opsTokens: OpsTokens;
   database: DatabaseConfig;
   messaging: MessagingConfig;
 }
@@ -25,6 +28,7 @@ export function loadShippingServiceConfig(env: NodeJS.ProcessEnv = process.env):
     port: parsed.data.SHIPPING_PORT,
     host: parsed.data.SHIPPING_HOST,
     logLevel: parsed.data.LOG_LEVEL,
+    opsTokens: loadOpsTokens(env),
     database: loadDatabaseConfig(env),
     messaging: loadMessagingConfig(env),
   };

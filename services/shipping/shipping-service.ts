@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createDomainMetrics, createMetricsRegistry } from '../../lib/metrics/index.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
+import type { OpsTokens } from '../../lib/http/ops-auth.js';
 import { connectionFor, loadDatabaseConfig, plainSqlOf, startOutboxRelay, type DatabaseConfig } from '../../lib/database/index.js';
 import { Publisher, RabbitConnection, loadMessagingConfig, topologyNames, publishOutboxWith, type Consumer, type MessagingConfig } from '../../infra/messaging/index.js';
 import { ShipmentRepository } from './data-access/shipment-repository.js';
@@ -21,6 +22,8 @@ export interface ShippingServiceOptions {
   /** This service's metrics registry; a fresh one unless given. */
   metrics?: Registry;
   prefetch?: number;
+  /** Who may call the operator endpoints; without tokens they answer 401 to everyone. */
+  opsTokens?: OpsTokens;
 }
 
 export interface ShippingService {
@@ -67,7 +70,7 @@ export async function startShippingService(options: ShippingServiceOptions = {})
     });
     closers.push(() => commandConsumer.stop());
 
-    const server = await listen(createHttpApp({ shipments: new ShipmentRepository(db), logger, metrics }), options.port ?? 3003, options.host ?? '127.0.0.1');
+    const server = await listen(createHttpApp({ shipments: new ShipmentRepository(db), logger, metrics, opsTokens: options.opsTokens ?? {} }), options.port ?? 3003, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));
     return { port: boundPort(server), commandConsumer, close: closeAll };
   } catch (error) {

@@ -27,7 +27,7 @@ describe('SystemUnderTest', () => {
   it('When started, then every process runs under a pid of its own and the engine and services answer on their own ports', async () => {
     const pids = systemProcessNames.map((name) => system.pid(name));
     const ready = await fetch(`${system.urls.engineManagement}/ready`);
-    const stock = await fetch(`${system.urls.inventory}/stock/SKU-MUG`);
+    const stock = await fetch(`${system.urls.inventory}/stock/SKU-MUG`, { headers: { authorization: `Bearer ${system.opsReadToken}` } });
 
     expect(new Set(pids).size).toBe(systemProcessNames.length);
     expect(pids.every((pid) => typeof pid === 'number')).toBe(true);
@@ -48,7 +48,7 @@ describe('SystemUnderTest', () => {
     const killed = system.exits.find((exit) => exit.name === 'inventory' && exit.pid === before);
     const runningAfterKill = system.isRunning('inventory');
     await system.startProcess('inventory');
-    const stock = await fetch(`${system.urls.inventory}/stock/SKU-MUG`);
+    const stock = await fetch(`${system.urls.inventory}/stock/SKU-MUG`, { headers: { authorization: `Bearer ${system.opsToken}` } });
 
     expect(killed?.signal).toBe('SIGKILL');
     expect(runningAfterKill).toBe(false);

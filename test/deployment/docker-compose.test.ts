@@ -141,7 +141,23 @@ describe('docker-compose.yml: Orderflow processes', () => {
       return;
     }
     expect(config.host).toBe('0.0.0.0');
-    expect(ports).toContainEqual({ hostIp: undefined, published: config.port, target: config.port });
+    expect(ports.map((port) => ({ published: port.published, target: port.target }))).toContainEqual({ published: config.port, target: config.port });
+  });
+
+  // Shoppers' browsers call Order (the checkout page, /orders) and Payment (/cards, sent straight from the page); only ops call the others.
+  it.each([
+    ['order', undefined],
+    ['payment', undefined],
+    ['inventory', '127.0.0.1'],
+    ['shipping', '127.0.0.1'],
+  ] as const)('When %s is published, then it is on host address %s (every interface when undefined)', (name, hostIp) => {
+    expect(portMappings(serviceNamed(name)).map((port) => port.hostIp)).toEqual([hostIp]);
+  });
+
+  it.each(['order', 'payment', 'inventory', 'shipping'] as const)('When %s loads its compose environment, then its operator endpoints take the ops token from .env, and no read token unless .env sets one', (name) => {
+    expect(configOf(name).opsTokens).toEqual({ opsToken: exampleEnvironment.ORDERFLOW_OPS_TOKEN, readToken: undefined });
+    const withReadToken = loadComposeFile(composePath, { ...exampleEnvironment, ORDERFLOW_OPS_READ_TOKEN: 'read-only-token' });
+    expect(orderflowProcesses[name].load(environmentOf(withReadToken.services[name]!)).opsTokens?.readToken).toBe('read-only-token');
   });
 
   it.each(processNames)('When %s starts, then it waits until what it connects to is healthy, and connects to that service', (name) => {

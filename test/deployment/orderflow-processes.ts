@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { CamundaEnvironmentVariableDictionary } from '@camunda8/sdk/dist/lib/Configuration.js';
 import type { DatabaseConfig } from '../../lib/database/index.js';
+import type { OpsTokens } from '../../lib/http/ops-auth.js';
 import { loadInventoryServiceConfig } from '../../services/inventory/inventory-config.js';
 import { loadOrderServiceConfig } from '../../services/order/order-config.js';
 import { loadPaymentServiceConfig } from '../../services/payment/payment-config.js';
@@ -21,6 +22,8 @@ export interface ProcessConfig {
   messaging?: { url: string };
   /** The Order service's resolved `@camunda8/sdk` settings. */
   zeebe?: Record<string, unknown>;
+  /** The services' operator endpoint tokens. */
+  opsTokens?: OpsTokens;
 }
 
 export interface OrderflowProcess {

@@ -1,7 +1,8 @@
 /**
  * The whole checkout saga inside one test process, as `npm start` composes it: the engine from its
  * testing kit (pinned clock), the four services and the job workers on ephemeral ports, fresh test
- * databases and one random messaging prefix shared by all. Tests talk to it over HTTP only.
+ * databases and one random messaging prefix shared by all, the test ops tokens configured. Tests talk
+ * to it over HTTP only.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -20,6 +21,7 @@ import { startShippingService, type ShippingService } from '../../services/shipp
 import { startCheckoutWorkers, type CheckoutWorkers } from '../../workers/checkout-workers.js';
 import { bridgedEventTypes, messageBridgeSubscriber } from '../../workers/message-bridge.js';
 import { authorizationFor } from '../support/customer-token.js';
+import { opsAuthorization, testOpsTokens } from '../support/ops-token.js';
 
 const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
@@ -108,7 +110,7 @@ export class SagaHarness {
     this.databases = await createTestDatabases(['order', 'payment', 'inventory', 'shipping']);
     const logger = this.logger;
     this.engine = await startTestEngine({ logger });
-    const common = { port: 0, database: this.databases.config, messaging: this.messaging, logger, retryDelayMs: RETRY_DELAY_MS };
+    const common = { port: 0, database: this.databases.config, messaging: this.messaging, logger, retryDelayMs: RETRY_DELAY_MS, opsTokens: testOpsTokens };
     const orderPort = await freePort();
     this.payment = await startPaymentService({ ...common, corsOrigins: [`http://127.0.0.1:${orderPort}`, `http://localhost:${orderPort}`] });
     this.ports.set('payment', this.payment.port);
@@ -129,7 +131,7 @@ export class SagaHarness {
 
   /** (Re)starts Inventory on its databases and queue; its port changes on each start. */
   async startInventory(): Promise<InventoryService> {
-    this.inventory = await startInventoryService({ port: 0, database: this.databases.config, messaging: this.messaging, logger: this.logger, retryDelayMs: RETRY_DELAY_MS });
+    this.inventory = await startInventoryService({ port: 0, database: this.databases.config, messaging: this.messaging, logger: this.logger, retryDelayMs: RETRY_DELAY_MS, opsTokens: testOpsTokens });
     this.ports.set('inventory', this.inventory.port);
     return this.inventory;
   }
@@ -160,6 +162,11 @@ export class SagaHarness {
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** A request as ops make it, with the ops token instead of a customer's. */
+  opsHttp(service: ServiceName, method: string, path: string, body?: unknown): Promise<HttpResponse> {
+    return this.http(service, method, path, { body, as: null, headers: opsAuthorization() });
   }
 
   /** `POST /cards` at Payment as the customer; returns the card token. */
@@ -202,7 +209,7 @@ export class SagaHarness {
   async stockOf(skus: readonly string[]): Promise<Record<string, number>> {
     const entries = await Promise.all(
       skus.map(async (sku) => {
-        const response = await this.http('inventory', 'GET', `/stock/${sku}`);
+        const response = await this.opsHttp('inventory', 'GET', `/stock/${sku}`);
         expect(response.status).toBe(200);
         return [sku, response.body.available as number] as const;
       }),
@@ -211,17 +218,17 @@ export class SagaHarness {
   }
 
   async setStock(sku: string, quantity: number): Promise<void> {
-    expect((await this.http('inventory', 'PUT', `/stock/${sku}`, { body: { quantity } })).status).toBe(200);
+    expect((await this.opsHttp('inventory', 'PUT', `/stock/${sku}`, { quantity })).status).toBe(200);
   }
 
   async paymentsOf(orderId: string): Promise<Payment[]> {
-    const response = await this.http('payment', 'GET', `/payments?orderId=${orderId}`);
+    const response = await this.opsHttp('payment', 'GET', `/payments?orderId=${orderId}`);
     expect(response.status).toBe(200);
     return response.body.items;
   }
 
   async shipmentsOf(orderId: string): Promise<Record<string, any>[]> {
-    const response = await this.http('shipping', 'GET', `/shipments?orderId=${orderId}`);
+    const response = await this.opsHttp('shipping', 'GET', `/shipments?orderId=${orderId}`);
     expect(response.status).toBe(200);
     return response.body.items;
   }

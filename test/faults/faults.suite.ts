@@ -5,7 +5,6 @@
  * Scenarios run one at a time on one system, replaced after a scenario that left it damaged (an
  * error, an open incident, a busy queue); the table of results is printed at the end.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SystemProcess } from '../../scripts/system/index.js';
 import { FaultBench } from './fault-bench.js';
@@ -14,7 +13,7 @@ import { runScenario } from './fault-scenario.js';
 import { clockJump } from './faults/clock-jump.js';
 import { duplicateAndReorder } from './faults/duplicate-and-reorder.js';
 import type { Fault } from './faults/fault.js';
-import { hangingWorker, type StuckOrderWatch } from './faults/hanging-worker.js';
+import { hangingWorker, stuckOrderWatchEnv } from './faults/hanging-worker.js';
 import { killProcess } from './faults/kill-process.js';
 import { poisonMessages } from './faults/poison-messages.js';
 import { serviceOutage } from './faults/service-outage.js';
@@ -26,15 +25,12 @@ import { formatResultsTable, formatViolations, type ScenarioRow } from './result
 const config = loadFaultSuiteConfig();
 const rows: ScenarioRow[] = [];
 let bench: FaultBench | undefined;
-const opsToken = randomBytes(24).toString('base64url');
-/** A watchdog that looks every second and calls five seconds still "stuck", so a hang is seen within a scenario. */
-const stuckOrderWatch: StuckOrderWatch = { opsToken, env: { ORDERFLOW_OPS_TOKEN: opsToken, ORDER_STUCK_THRESHOLD_MS: '5000', ORDER_STUCK_CHECK_INTERVAL_MS: '1000' } };
 
 const systemWide = new Set<string>([Invariant.INCIDENTS, Invariant.QUEUES, Invariant.DEAD_LETTERS]);
 
 /** Runs the scenario, keeps its row for the table, and fails the test naming every invariant that broke. */
 async function scenario(name: string, fault: Fault): Promise<void> {
-  bench ??= await FaultBench.start(config, stuckOrderWatch.env);
+  bench ??= await FaultBench.start(config, stuckOrderWatchEnv);
   const row = await runScenario(bench, name, fault, config);
   rows.push(row);
   if (row.error || row.invariants.some((result) => !result.held && systemWide.has(result.invariant))) {
@@ -74,7 +70,7 @@ describe('messages misdelivered', () => {
 
 describe('time and hangs', () => {
   it('When the engine clock jumps two weeks mid-stream, then every order still finishes exactly once', () => scenario('clock +14 days', clockJump()));
-  it('When a worker takes shipping jobs and hangs, then the watchdog flags the held orders and another worker finishes them', () => scenario('hanging worker', hangingWorker(stuckOrderWatch)));
+  it('When a worker takes shipping jobs and hangs, then the watchdog flags the held orders and another worker finishes them', () => scenario('hanging worker', hangingWorker()));
   it('When Payment is down longer than every retry, then incidents are raised, and once resolved every order finishes charged once', () => scenario('payment outage → incident', serviceOutage('payment')));
 });
 

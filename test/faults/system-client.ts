@@ -1,7 +1,7 @@
 /**
- * The HTTP client the fault suite drives the system with, as a shop front would: every request
- * carries a customer's bearer token signed with the run's `ORDERFLOW_JWT_SECRET`, so it works whether
- * or not a service checks tokens yet. `POST /orders` sends `customerId` in the body until the Order
+ * The HTTP client the fault suite drives the system with, as a shop front and its operators would: a
+ * customer's request carries a bearer token signed with the run's `ORDERFLOW_JWT_SECRET`, an operator's
+ * the run's ops token. `POST /orders` sends `customerId` in the body until the Order
  * service answers that the field is not accepted (it then comes from the token).
  */
 import { randomUUID } from 'node:crypto';
@@ -32,9 +32,11 @@ export class SystemClient {
 
   constructor(private readonly system: SystemUnderTest) {}
 
-  async request(service: ServiceName, method: string, path: string, options: { customerId?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  /** `customerId`: the customer the request is made as; `ops`: made by an operator, with the run's ops token. */
+  async request(service: ServiceName, method: string, path: string, options: { customerId?: string; ops?: boolean; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.customerId) headers.authorization = `Bearer ${await this.tokenFor(options.customerId)}`;
+    if (options.ops) headers.authorization = `Bearer ${this.system.opsToken}`;
     const response = await fetch(`${this.system.urls[service]}${path}`, {
       method,
       headers,
@@ -88,7 +90,7 @@ export class SystemClient {
   }
 
   async setStock(sku: string, quantity: number): Promise<void> {
-    const answer = await this.request('inventory', 'PUT', `/stock/${sku}`, { body: { quantity } });
+    const answer = await this.request('inventory', 'PUT', `/stock/${sku}`, { ops: true, body: { quantity } });
     if (answer.status !== 200) throw new UnexpectedAnswerError(`200 from PUT /stock/${sku}`, answer);
   }
 

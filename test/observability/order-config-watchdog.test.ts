@@ -7,21 +7,21 @@ describe('Order service watchdog settings', () => {
     const config = loadOrderServiceConfig({});
 
     expect(config.stuckOrders).toEqual({ intervalMs: 60_000, thresholdMs: 900_000 });
-    expect(config.opsToken).toBeUndefined();
+    expect(config.opsTokens).toEqual({ opsToken: undefined, readToken: undefined });
   });
 
-  it('When the interval, threshold and ops token are set, then they are used', () => {
-    const config = loadOrderServiceConfig({ ORDER_STUCK_CHECK_INTERVAL_MS: '5000', ORDER_STUCK_THRESHOLD_MS: '120000', ORDERFLOW_OPS_TOKEN: 'ops-secret' });
+  it('When the interval, threshold and ops tokens are set, then they are used', () => {
+    const config = loadOrderServiceConfig({ ORDER_STUCK_CHECK_INTERVAL_MS: '5000', ORDER_STUCK_THRESHOLD_MS: '120000', ORDERFLOW_OPS_TOKEN: 'ops-secret', ORDERFLOW_OPS_READ_TOKEN: 'read-secret' });
 
     expect(config.stuckOrders).toEqual({ intervalMs: 5_000, thresholdMs: 120_000 });
-    expect(config.opsToken).toBe('ops-secret');
+    expect(config.opsTokens).toEqual({ opsToken: 'ops-secret', readToken: 'read-secret' });
   });
 
   it('When the threshold is not a positive number, then loading fails naming the variable', () => {
     expect(() => loadOrderServiceConfig({ ORDER_STUCK_THRESHOLD_MS: '-1' })).toThrow(/ORDER_STUCK_THRESHOLD_MS/);
   });
 
-  it('When ORDERFLOW_OPS_TOKEN is empty, then it counts as unset', () => {
-    expect(loadOrderServiceConfig({ ORDERFLOW_OPS_TOKEN: '' }).opsToken).toBeUndefined();
+  it('When ORDERFLOW_OPS_TOKEN and ORDERFLOW_OPS_READ_TOKEN are empty, then they count as unset', () => {
+    expect(loadOrderServiceConfig({ ORDERFLOW_OPS_TOKEN: '', ORDERFLOW_OPS_READ_TOKEN: '' }).opsTokens).toEqual({ opsToken: undefined, readToken: undefined });
   });
 });

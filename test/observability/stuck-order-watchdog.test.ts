@@ -20,6 +20,7 @@ import { scrape } from './support/prometheus-scrape.js';
 const MINUTE = 60_000;
 const THRESHOLD_MS = 15 * MINUTE;
 const OPS_TOKEN = 'ops-token-for-the-watchdog-test';
+const READ_TOKEN = 'read-token-for-the-watchdog-test';
 
 let databases: TestDatabases;
 let db: OrderDatabase;
@@ -48,7 +49,7 @@ beforeEach(async () => {
   watchdog = new StuckOrderWatchdog({ db, logger: log.logger, metrics: registry, intervalMs: MINUTE, thresholdMs: THRESHOLD_MS, clock: () => now });
   const app = express();
   app.get('/metrics', metricsHandler(registry));
-  app.use(stuckOrderRoutes({ watchdog, opsToken: OPS_TOKEN }));
+  app.use(stuckOrderRoutes({ watchdog, opsTokens: { opsToken: OPS_TOKEN, readToken: READ_TOKEN } }));
   server = await listen(app, 0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${boundPort(server)}`;
 });
@@ -167,8 +168,14 @@ describe('stuck-order watchdog', () => {
       const { status, contentType, body } = await stuckOrders(authorization);
       expect(status, `Authorization: ${JSON.stringify(authorization)}`).toBe(401);
       expect(contentType).toMatch(/^application\/problem\+json/);
-      expect(body.errors).toEqual([{ field: 'Authorization', message: 'Expected Bearer <ORDERFLOW_OPS_TOKEN>' }]);
+      expect(body.errors).toEqual([{ field: 'Authorization', message: 'Expected Bearer <ORDERFLOW_OPS_TOKEN> or Bearer <ORDERFLOW_OPS_READ_TOKEN>' }]);
       expect(JSON.stringify(body)).not.toContain('orderId');
     }
+  });
+
+  it('When the read token is sent, then the list answers 200', async () => {
+    const { status } = await stuckOrders(`Bearer ${READ_TOKEN}`);
+
+    expect(status).toBe(200);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The Inventory and Shipping APIs under random and malformed requests: random SKUs and stock
- * bodies, random shipment queries. Every refusal is a 4xx problem+json, and a refused restock
- * changes no stock.
+ * bodies, random shipment queries, and requests without a valid ops token. Every refusal is a 4xx
+ * problem+json, and a refused restock changes no stock.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InventoryTestKit, SEED_QUANTITY } from '../services/inventory/support/inventory-test-kit.js';
+import { opsAuthorization } from '../support/ops-token.js';
 import { ShippingTestKit } from '../services/shipping/shipping-test-kit.js';
+import { badAuthorization, refusedTokens } from './support/bad-credentials.js';
 import { garbageBody, pathSegment, queryString } from './support/garbage-bodies.js';
 import { expectProblem, runs, send, type RawRequest } from './support/raw-http.js';
 import { rowCounts } from './support/row-counts.js';
@@ -15,6 +17,8 @@ import { rowCounts } from './support/row-counts.js';
 /** The express.json limit of both services. */
 const LIMIT_BYTES = 4 * 1024;
 const SKU = 'SKU-MUG';
+/** The operator these APIs serve; every request below carries the ops token unless it is about credentials. */
+const ops = opsAuthorization();
 
 let inventory: InventoryTestKit;
 let shipping: ShippingTestKit;
@@ -37,7 +41,7 @@ describe('PUT /stock/:sku', () => {
 
     await fc.assert(
       fc.asyncProperty(garbageBody({ quantity: 5 }, { limitBytes: LIMIT_BYTES, allRequired: true, strict: true, isValid: isRestock }), async (garbage) => {
-        const request: RawRequest = { method: 'PUT', path: `/stock/${SKU}`, headers: { 'content-type': garbage.contentType }, body: garbage.body, description: garbage.description };
+        const request: RawRequest = { method: 'PUT', path: `/stock/${SKU}`, headers: { ...ops, 'content-type': garbage.contentType }, body: garbage.body, description: garbage.description };
         expectProblem(await send(inventoryUrl(), request), request, { statuses: [400, 413, 415] });
       }),
       runs(150),
@@ -53,7 +57,7 @@ describe('PUT /stock/:sku', () => {
 
     await fc.assert(
       fc.asyncProperty(notSku, fc.constantFrom('GET', 'PUT'), async (sku, method) => {
-        const request: RawRequest = { method, path: `/stock/${sku}`, headers: { 'content-type': 'application/json' }, ...(method === 'PUT' ? { body: JSON.stringify({ quantity: 7 }) } : {}) };
+        const request: RawRequest = { method, path: `/stock/${sku}`, headers: { ...ops, 'content-type': 'application/json' }, ...(method === 'PUT' ? { body: JSON.stringify({ quantity: 7 }) } : {}) };
         expectProblem(await send(inventoryUrl(), request), request, { statuses: [400, 404] });
       }),
       runs(100),
@@ -67,7 +71,7 @@ describe('PUT /stock/:sku', () => {
 
     await fc.assert(
       fc.asyncProperty(unknownSku, async (sku) => {
-        const request: RawRequest = { method: 'GET', path: `/stock/${sku}` };
+        const request: RawRequest = { method: 'GET', path: `/stock/${sku}`, headers: ops };
         expectProblem(await send(inventoryUrl(), request), request, { statuses: [404] });
       }),
       runs(100),
@@ -79,7 +83,7 @@ describe('GET /shipments', () => {
   it('When the query is random, then it is a list for an order id and a 400 problem+json naming the field otherwise', async () => {
     await fc.assert(
       fc.asyncProperty(queryString(), async (query) => {
-        const request: RawRequest = { method: 'GET', path: `/shipments?${query}` };
+        const request: RawRequest = { method: 'GET', path: `/shipments?${query}`, headers: ops };
         const response = await send(shippingUrl(), request);
         const orderId = new URLSearchParams(query).getAll('orderId');
         if (orderId.length === 1 && z.uuid().safeParse(orderId[0]).success) return void expect(response.json, response.text).toEqual({ items: [] });
@@ -92,8 +96,45 @@ describe('GET /shipments', () => {
   it('When a body of any kind is sent to the read-only API, then the answer is never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(garbageBody({ orderId: 'not-an-id' }, { limitBytes: LIMIT_BYTES }), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), async (garbage, method) => {
-        const request: RawRequest = { method, path: '/shipments', headers: { 'content-type': garbage.contentType }, ...(method === 'GET' ? {} : { body: garbage.body }), description: garbage.description };
+        const request: RawRequest = { method, path: '/shipments', headers: { ...ops, 'content-type': garbage.contentType }, ...(method === 'GET' ? {} : { body: garbage.body }), description: garbage.description };
         expectProblem(await send(shippingUrl(), request), request);
+      }),
+      runs(100),
+    );
+  });
+});
+
+describe('credentials', () => {
+  it('When a read or a restock carries no valid ops token, then it is refused 401 as problem+json, and a read token restocks nothing (403)', async () => {
+    const before = await inventory.db.stockItem.findMany({ orderBy: { sku: 'asc' } });
+    const credentials = fc.oneof(
+      badAuthorization(await refusedTokens()).map(({ header, why }) => ({ header, why, status: 401 })),
+      fc.constant({ header: opsAuthorization('read').Authorization, why: 'the read token', status: 403 }),
+    );
+    const requests = fc.oneof(
+      fc.constantFrom(SKU, 'SKU-NEW-BY-NOBODY').map((sku): RawRequest => ({ method: 'PUT', path: `/stock/${sku}`, body: JSON.stringify({ quantity: 3 }) })),
+      fc.constant<RawRequest>({ method: 'GET', path: `/stock/${SKU}` }),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(requests, credentials, async (endpoint, authorization) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...(authorization.header === undefined ? {} : { authorization: authorization.header }) };
+        const request: RawRequest = { ...endpoint, headers, description: authorization.why };
+        const response = await send(inventoryUrl(), request);
+        if (endpoint.method === 'GET' && authorization.status === 403) return void expect(response.status, response.text).toBe(200);
+        expectProblem(response, request, { statuses: [authorization.status] });
+      }),
+      runs(100),
+    );
+
+    expect(await inventory.db.stockItem.findMany({ orderBy: { sku: 'asc' } })).toEqual(before);
+  });
+
+  it('When a shipment read carries no valid ops token, then it is refused 401 as problem+json', async () => {
+    await fc.assert(
+      fc.asyncProperty(badAuthorization(await refusedTokens()), fc.uuid(), async (authorization, orderId) => {
+        const request: RawRequest = { method: 'GET', path: `/shipments?orderId=${orderId}`, headers: authorization.header === undefined ? {} : { authorization: authorization.header }, description: authorization.why };
+        expectProblem(await send(shippingUrl(), request), request, { statuses: [401] });
       }),
       runs(100),
     );

@@ -1,6 +1,6 @@
 /**
  * The Payment API under random and malformed requests: card bodies of every wrong shape, random
- * card tokens and queries, and requests without a valid customer token. Every refusal is a 4xx
+ * card tokens and queries, and requests without a valid customer or ops token. Every refusal is a 4xx
  * problem+json; no card is created or changed by a refused request, and valid cards tokenized in
  * between are stored.
  */
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readCardUpdate, readNewCard } from '../../services/payment/domain/card-details.js';
 import { authorizationFor } from '../support/customer-token.js';
+import { opsAuthorization } from '../support/ops-token.js';
 import { PaymentServiceTestKit, buildCard } from '../services/payment/payment-service-test-kit.js';
 import { badAuthorization, refusedTokens } from './support/bad-credentials.js';
 import { garbageBody, pathSegment, queryString } from './support/garbage-bodies.js';
@@ -144,11 +145,23 @@ describe('GET /payments', () => {
   it('When the query is random, then it is a list for an order id and a 400 naming orderId otherwise', async () => {
     await fc.assert(
       fc.asyncProperty(queryString(), async (query) => {
-        const request: RawRequest = { method: 'GET', path: `/payments?${query}`, headers: auth };
+        const request: RawRequest = { method: 'GET', path: `/payments?${query}`, headers: opsAuthorization() };
         const response = await send(baseUrl(), request);
         const orderId = new URLSearchParams(query).getAll('orderId');
         if (orderId.length === 1 && isOrderId(orderId[0]!)) return void expect(response.status, response.text).toBe(200);
         expectProblem(response, request, { statuses: [400] });
+      }),
+      runs(100),
+    );
+  });
+
+  it("When the list is asked for without a valid ops token, a customer's own token included, then it is refused 401 as problem+json", async () => {
+    const credentials = fc.oneof(badAuthorization(tokens), fc.constant({ header: auth.Authorization, why: "a valid customer's token" }));
+
+    await fc.assert(
+      fc.asyncProperty(credentials, fc.uuid(), async (authorization, orderId) => {
+        const request: RawRequest = { method: 'GET', path: `/payments?orderId=${orderId}`, headers: authorization.header === undefined ? {} : { authorization: authorization.header }, description: authorization.why };
+        expectProblem(await send(baseUrl(), request), request, { statuses: [401] });
       }),
       runs(100),
     );

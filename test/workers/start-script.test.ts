@@ -88,11 +88,12 @@ describe('npm start', () => {
     return own;
   }
 
-  it('When started, then it prints the URLs and a generated ops token once everything serves, the ops page accepts that token, and on SIGINT, even sent twice, it stops every child and exits 0', { timeout: 180_000 }, async () => {
+  it('When started, then it prints the URLs and a generated ops token once everything serves, the ops page and the services accept that token, and on SIGINT, even sent twice, it stops every child and exits 0', { timeout: 180_000 }, async () => {
     const own = await ownResources();
     const ports = await startPorts();
+    const readToken = randomBytes(16).toString('hex');
     const { ORDERFLOW_OPS_TOKEN: _unset, ...environment } = startEnvironment(ports, own);
-    const script = new StartedScript(environment);
+    const script = new StartedScript({ ...environment, ORDERFLOW_OPS_READ_TOKEN: readToken });
     cleanUps.push(async () => script.kill());
 
     await script.printed('Press Ctrl-C to stop.', 150_000);
@@ -101,6 +102,7 @@ describe('npm start', () => {
     const opsPageHtml = await opsPage.text();
     const token = /ORDERFLOW_OPS_TOKEN=(\S+)/.exec(script.output)?.[1];
     const opsSession = await fetch(`http://127.0.0.1:${ports.ops}/ops/session`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.json());
+    const operatorAnswers = await operatorEndpointStatuses(ports, { ops: `Bearer ${token}`, read: `Bearer ${readToken}` });
     script.interrupt();
     const exitCode = await script.exited;
 
@@ -109,6 +111,7 @@ describe('npm start', () => {
     expect(opsPageHtml).toContain('<title>Orderflow ops</title>');
     expect(token).toMatch(/^[\w-]{32}$/);
     expect(opsSession).toMatchObject({ canRead: true, canWrite: true });
+    expect(operatorAnswers).toEqual({ anonymous: [401, 401, 401, 401, 401], read: [200, 200, 200, 200, 403], ops: [200, 200, 200, 200, 200] });
     expect(script.output).toContain(`ops page           http://127.0.0.1:${ports.ops}`);
     expect(script.output).toContain(`engine REST API    http://127.0.0.1:${ports.rest}/v2`);
     expect(script.output).toContain(`engine gRPC        127.0.0.1:${ports.grpc}`);
@@ -168,6 +171,31 @@ describe('npm start', () => {
     expect(script.output).not.toContain('Migrating databases');
   });
 });
+
+/**
+ * What each service's operator endpoints answer without a token, with the read token and with the ops
+ * token: the stuck orders, payments, shipments and stock reads, then a restock.
+ */
+async function operatorEndpointStatuses(ports: StartPorts, tokens: { ops: string; read: string }): Promise<Record<'anonymous' | 'read' | 'ops', number[]>> {
+  const anyOrder = '00000000-0000-0000-0000-000000000000';
+  const requests: [number, string, string][] = [
+    [ports.order, 'GET', '/ops/stuck-orders'],
+    [ports.payment, 'GET', `/payments?orderId=${anyOrder}`],
+    [ports.shipping, 'GET', `/shipments?orderId=${anyOrder}`],
+    [ports.inventory, 'GET', '/stock/SKU-MUG'],
+    [ports.inventory, 'PUT', '/stock/SKU-MUG'],
+  ];
+  const statuses = (authorization?: string) =>
+    Promise.all(
+      requests.map(async ([port, method, path]) => {
+        const headers = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
+        const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, ...(method === 'PUT' ? { body: JSON.stringify({ quantity: 1000 }) } : {}) });
+        await response.body?.cancel();
+        return response.status;
+      }),
+    );
+  return { anonymous: await statuses(), read: await statuses(tokens.read), ops: await statuses(tokens.ops) };
+}
 
 type StartPorts = Record<'grpc' | 'management' | 'rest' | 'ops' | 'order' | 'payment' | 'inventory' | 'shipping' | 'workersMetrics', number>;
 

@@ -16,13 +16,13 @@ const HUNG_JOB_TIMEOUT_MS = 20_000;
 const FLAG_BOUND_MS = 15_000;
 const HUNG_JOB_TYPE = 'shipping.ship';
 
-export interface StuckOrderWatch {
-  /** The watchdog settings the Order service must run with for this fault to be seen in time. */
-  env: Record<string, string>;
-  opsToken: string;
-}
+/**
+ * The watchdog settings the Order service must run with for this fault to be seen in time: it looks
+ * every second and calls five seconds still "stuck", so a hang is seen within a scenario.
+ */
+export const stuckOrderWatchEnv: Record<string, string> = { ORDER_STUCK_THRESHOLD_MS: '5000', ORDER_STUCK_CHECK_INTERVAL_MS: '1000' };
 
-export function hangingWorker(watch: StuckOrderWatch): Fault {
+export function hangingWorker(): Fault {
   const heldOrders = new Set<string>();
   let stream: { close: () => void } | undefined;
   const problems: string[] = [];
@@ -55,11 +55,11 @@ export function hangingWorker(watch: StuckOrderWatch): Fault {
       // The last orders may not have reached shipping yet: wait (bounded) until the hanging worker holds some.
       const deadline = Date.now() + FLAG_BOUND_MS;
       while (heldOrders.size === 0 && Date.now() < deadline) await delay(250);
-      ({ flagged, gauge } = await awaitFlagged(client, watch.opsToken, heldOrders, problems));
+      ({ flagged, gauge } = await awaitFlagged(client, heldOrders, problems));
       release();
     },
     async verify({ client }: FaultContext): Promise<InvariantResult[]> {
-      const after = await stuckOrders(client, watch.opsToken);
+      const after = await stuckOrders(client);
       const stillListed = [...heldOrders].filter((orderId) => after.includes(orderId));
       return [
         {
@@ -75,11 +75,11 @@ export function hangingWorker(watch: StuckOrderWatch): Fault {
 }
 
 /** Polls `GET /ops/stuck-orders` until every held order is listed (bounded), and reads the gauge then. */
-async function awaitFlagged(client: SystemClient, opsToken: string, held: Set<string>, problems: string[]): Promise<{ flagged: number; gauge: number | undefined }> {
+async function awaitFlagged(client: SystemClient, held: Set<string>, problems: string[]): Promise<{ flagged: number; gauge: number | undefined }> {
   const deadline = Date.now() + FLAG_BOUND_MS;
   let listed: string[] = [];
   while (Date.now() < deadline) {
-    listed = await stuckOrders(client, opsToken).catch((error: unknown) => {
+    listed = await stuckOrders(client).catch((error: unknown) => {
       problems.push((error as Error).message);
       return [];
     });
@@ -93,8 +93,8 @@ async function awaitFlagged(client: SystemClient, opsToken: string, held: Set<st
   return { flagged, gauge };
 }
 
-async function stuckOrders(client: SystemClient, opsToken: string): Promise<string[]> {
-  const answer = await client.request('order', 'GET', '/ops/stuck-orders', { headers: { authorization: `Bearer ${opsToken}` } });
+async function stuckOrders(client: SystemClient): Promise<string[]> {
+  const answer = await client.request('order', 'GET', '/ops/stuck-orders', { ops: true });
   if (answer.status !== 200) throw new Error(`Expected 200 from GET /ops/stuck-orders, but got ${answer.status}`);
   return (answer.body.items as { orderId: string }[]).map((item) => item.orderId);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsAuthorization } from '../../support/ops-token.js';
 import { buildCard, buildChargeCommand, PaymentServiceTestKit } from './payment-service-test-kit.js';
 
 let kit: PaymentServiceTestKit;
@@ -160,7 +161,7 @@ describe('PUT /cards/:token', () => {
 
 describe('GET /payments', () => {
   it('When the order has no payments, then the list is empty', async () => {
-    const response = await kit.request('GET', `/payments?orderId=${randomUUID()}`);
+    const response = await kit.request('GET', `/payments?orderId=${randomUUID()}`, { as: null, headers: opsAuthorization() });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ items: [] });
@@ -168,9 +169,34 @@ describe('GET /payments', () => {
 
   it('When orderId is missing or not a UUID, then 400 names orderId', async () => {
     for (const query of ['', '?orderId=42']) {
-      const response = await kit.request('GET', `/payments${query}`);
+      const response = await kit.request('GET', `/payments${query}`, { as: null, headers: opsAuthorization() });
       expect(response.status).toBe(400);
       expect((response.body!.errors as { field: string }[]).map((error) => error.field)).toEqual(['orderId']);
     }
+  });
+
+  it.each([
+    ['no Authorization header', { as: null }, 401],
+    ['a wrong token', { as: null, headers: { Authorization: 'Bearer not-the-ops-token' } }, 401],
+    ["the order's customer's JWT", {}, 401],
+    ['the read token', { as: null, headers: opsAuthorization('read') }, 200],
+    ['the ops token', { as: null, headers: opsAuthorization('ops') }, 200],
+  ] as [string, { as?: null; headers?: Record<string, string> }, number][])('When a request carries %s, then it answers %i', async (_case, credentials, status) => {
+    const cardToken = await kit.tokenize();
+    const charge = buildChargeCommand(cardToken);
+    await kit.send(charge);
+
+    const response = await kit.request('GET', `/payments?orderId=${charge.payload.orderId}`, credentials);
+
+    expect(response.status).toBe(status);
+    if (status === 200) expect(response.body!.items).toHaveLength(1);
+  });
+
+  it('When no token is sent, then the 401 is problem+json with a challenge, naming the Authorization header', async () => {
+    const response = await kit.request('GET', `/payments?orderId=${randomUUID()}`, { as: null });
+
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orderflow-ops"');
+    expect(response.body!.errors).toEqual([{ field: 'Authorization', message: 'Expected Bearer <ORDERFLOW_OPS_TOKEN> or Bearer <ORDERFLOW_OPS_READ_TOKEN>' }]);
   });
 });

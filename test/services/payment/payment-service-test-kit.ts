@@ -6,6 +6,7 @@ import { createPaymentDatabase, type PaymentDatabase } from '../../../services/p
 import { startPaymentService, type PaymentService } from '../../../services/payment/payment-service.js';
 import { RabbitTestKit, rabbitUrl } from '../../messaging/support/rabbit-test-kit.js';
 import { authorizationFor } from '../../support/customer-token.js';
+import { opsAuthorization, testOpsTokens } from '../../support/ops-token.js';
 
 /** The customer kit requests act as, and charge commands are for, unless told otherwise. */
 export const DEFAULT_CUSTOMER = 'customer-1';
@@ -64,6 +65,7 @@ export class PaymentServiceTestKit {
       logger,
       clock: () => kit.now,
       retryDelayMs: 50,
+      opsTokens: testOpsTokens,
     });
     return kit;
   }
@@ -85,8 +87,9 @@ export class PaymentServiceTestKit {
     return response.body!.cardToken as string;
   }
 
+  /** `GET /payments` as ops do, with the ops token. */
   async payments(orderId: string): Promise<Record<string, unknown>[]> {
-    return (await this.request('GET', `/payments?orderId=${orderId}`)).body!.items as Record<string, unknown>[];
+    return (await this.request('GET', `/payments?orderId=${orderId}`, { as: null, headers: opsAuthorization() })).body!.items as Record<string, unknown>[];
   }
 
   /** Sends commands to the Payment queue and waits until the service acked them (handled or skipped). */

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationFor } from '../../support/customer-token.js';
+import { opsAuthorization } from '../../support/ops-token.js';
 import { buildAddress, shipCommand, ShippingTestKit } from './shipping-test-kit.js';
 
 let kit: ShippingTestKit;
@@ -68,5 +70,33 @@ describe('GET /shipments?orderId=', () => {
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('operator access to GET /shipments', () => {
+  it.each([
+    ['no Authorization header', async () => null, 401],
+    ['a wrong token', async () => 'Bearer not-the-ops-token', 401],
+    ["a customer's JWT", async () => (await authorizationFor('ada')).Authorization!, 401],
+    ['the read token', async () => opsAuthorization('read').Authorization!, 200],
+    ['the ops token', async () => opsAuthorization('ops').Authorization!, 200],
+  ] as [string, () => Promise<string | null>, number][])('When a request carries %s, then it answers %i', async (_case, authorization, status) => {
+    const orderId = randomUUID();
+    await kit.deliver(shipCommand(orderId));
+
+    const response = await kit.get(`/shipments?orderId=${orderId}`, await authorization());
+
+    expect(response.status).toBe(status);
+    if (status === 200) expect(response.body.items).toHaveLength(1);
+    else expect(JSON.stringify(response.body)).not.toContain(buildAddress().line1);
+  });
+
+  it('When no token is sent, then the 401 is problem+json with a challenge, naming the Authorization header', async () => {
+    const response = await kit.get(`/shipments?orderId=${randomUUID()}`, null);
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="orderflow-ops"');
+    expect(response.body.errors).toEqual([{ field: 'Authorization', message: 'Expected Bearer <ORDERFLOW_OPS_TOKEN> or Bearer <ORDERFLOW_OPS_READ_TOKEN>' }]);
   });
 });

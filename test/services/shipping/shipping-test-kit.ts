@@ -2,9 +2,10 @@ import { createTestDatabases, type TestDatabases } from '../../../lib/database/t
 import { createMessage, type Message, type ShippingAddress } from '../../../infra/messaging/index.js';
 import { createShippingDatabase, type ShippingDatabase } from '../../../services/shipping/data-access/shipping-database.js';
 import { startShippingService, type ShippingService } from '../../../services/shipping/shipping-service.js';
+import { opsAuthorization, testOpsTokens } from '../../support/ops-token.js';
 import { MessagingTestKit, testLogger } from '../inventory/support/messaging-test-kit.js';
 
-/** The Shipping service on an ephemeral port with its own database and messaging prefix. */
+/** The Shipping service on an ephemeral port with its own database, messaging prefix and the test ops tokens. */
 export class ShippingTestKit {
   db!: ShippingDatabase;
   service!: ShippingService;
@@ -17,12 +18,13 @@ export class ShippingTestKit {
     kit.databases = await createTestDatabases(['shipping']);
     kit.db = createShippingDatabase(kit.databases.config);
     kit.messaging = await MessagingTestKit.start(['shipping.shipped', 'shipping.rejected']);
-    kit.service = await startShippingService({ port: 0, database: kit.databases.config, messaging: kit.messaging.messaging, logger: testLogger, retryDelayMs: 50 });
+    kit.service = await startShippingService({ port: 0, database: kit.databases.config, messaging: kit.messaging.messaging, logger: testLogger, retryDelayMs: 50, opsTokens: testOpsTokens });
     return kit;
   }
 
-  async get(path: string) {
-    const response = await fetch(`http://127.0.0.1:${this.service.port}${path}`);
+  /** `authorization`: the header sent (the ops token's unless given), or null for none. */
+  async get(path: string, authorization: string | null = opsAuthorization().Authorization!) {
+    const response = await fetch(`http://127.0.0.1:${this.service.port}${path}`, { headers: authorization === null ? {} : { Authorization: authorization } });
     return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
   }
 

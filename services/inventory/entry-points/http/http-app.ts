@@ -4,13 +4,14 @@ import type { Registry } from 'prom-client';
 import { httpMetrics, metricsHandler } from '../../../../lib/metrics/index.js';
 import type { StockRepository } from '../../data-access/stock-repository.js';
 import { errorHandler, notFoundRoute } from '../../../../lib/http/problem-details.js';
+import type { OpsTokens } from '../../../../lib/http/ops-auth.js';
 import { securityHeaders } from '../../../../lib/http/security-headers.js';
 import { stockRoutes } from './stock-routes.js';
 
 /** `PUT /stock/:sku` carries one number. */
 const BODY_LIMIT = '4kb';
 
-export function createHttpApp(deps: { stock: StockRepository; logger: Logger; metrics?: Registry }): Express {
+export function createHttpApp(deps: { stock: StockRepository; logger: Logger; metrics?: Registry; opsTokens: OpsTokens }): Express {
   const { stock, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -18,7 +19,7 @@ export function createHttpApp(deps: { stock: StockRepository; logger: Logger; me
   if (deps.metrics) app.use(httpMetrics(deps.metrics)).get('/metrics', metricsHandler(deps.metrics));
   app.use(securityHeaders);
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(stockRoutes(stock));
+  app.use(stockRoutes(stock, deps.opsTokens));
   app.use(notFoundRoute);
   app.use(errorHandler(logger, BODY_LIMIT));
   return app;

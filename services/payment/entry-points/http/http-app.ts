@@ -9,6 +9,7 @@ import { paymentRoutes } from './payment-routes.js';
 import { BadRequestError, problem, sendProblem, validationProblem } from './problem-details.js';
 import { securityHeadersFor } from '../../../../lib/http/security-headers.js';
 import { corsFor } from './cors.js';
+import type { OpsTokens } from '../../../../lib/http/ops-auth.js';
 
 /** Card details are a few dozen bytes. */
 const BODY_LIMIT = '8kb';
@@ -17,6 +18,8 @@ export interface PaymentHttpDependencies extends CardRoutesDependencies {
   metrics?: Registry;
   /** Origins whose pages may call the card endpoints (the checkout page's). */
   corsOrigins: readonly string[];
+  /** Who may list payments (`GET /payments`): an operator, never a customer. */
+  opsTokens: OpsTokens;
 }
 
 export function createHttpApp(deps: PaymentHttpDependencies): Express {
@@ -29,7 +32,7 @@ export function createHttpApp(deps: PaymentHttpDependencies): Express {
   app.use(corsFor(deps.corsOrigins));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(cardRoutes(deps));
-  app.use(paymentRoutes(new PaymentRepository(deps.db)));
+  app.use(paymentRoutes(new PaymentRepository(deps.db), deps.opsTokens));
   app.use((request, response) => sendProblem(response, problem(404, 'Not found', `Expected a route for ${request.method} ${request.path}, but none exists`)));
   app.use(errorHandler(deps.logger));
   return app;

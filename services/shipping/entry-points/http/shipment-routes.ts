@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Shipment, ShipmentRepository } from '../../data-access/shipment-repository.js';
+import { OpsAccess, requireOpsAccess, type OpsTokens } from '../../../../lib/http/ops-auth.js';
 import { sendProblem, validationProblem } from '../../../../lib/http/problem-details.js';
 
 const listShipmentsQuery = z.object({ orderId: z.uuid('Expected an order id (a UUID)') });
 
-/** `GET /shipments?orderId=` → `{items: [...]}`: the order's shipment (at most one), or none yet. */
-export function shipmentRoutes(shipments: ShipmentRepository): Router {
+/** `GET /shipments?orderId=` → `{items: [...]}`: the order's shipment (at most one), or none yet; it holds the customer's address, so only ops read it. */
+export function shipmentRoutes(shipments: ShipmentRepository, opsTokens: OpsTokens): Router {
   const router = Router();
-  router.get('/shipments', async (request, response) => {
+  router.get('/shipments', requireOpsAccess(opsTokens, OpsAccess.READ), async (request, response) => {
     const query = listShipmentsQuery.safeParse(request.query);
     if (!query.success) return sendProblem(response, validationProblem(query.error));
     const shipment = await shipments.findByOrder(query.data.orderId);

@@ -2,11 +2,12 @@ import { createTestDatabases, type TestDatabases } from '../../../../lib/databas
 import { createMessage, type Message, type OrderItem } from '../../../../infra/messaging/index.js';
 import { createInventoryDatabase, type InventoryDatabase } from '../../../../services/inventory/data-access/inventory-database.js';
 import { startInventoryService, type InventoryService } from '../../../../services/inventory/inventory-service.js';
+import { opsAuthorization, testOpsTokens } from '../../../support/ops-token.js';
 import { MessagingTestKit, testLogger } from './messaging-test-kit.js';
 
 export const SEED_QUANTITY = 50;
 
-/** The Inventory service on an ephemeral port with its own database and messaging prefix. */
+/** The Inventory service on an ephemeral port with its own database, messaging prefix and the test ops tokens. */
 export class InventoryTestKit {
   db!: InventoryDatabase;
   service!: InventoryService;
@@ -19,15 +20,17 @@ export class InventoryTestKit {
     kit.databases = await createTestDatabases(['inventory']);
     kit.db = createInventoryDatabase(kit.databases.config);
     kit.messaging = await MessagingTestKit.start(['inventory.reserved', 'inventory.out-of-stock', 'inventory.released']);
-    kit.service = await startInventoryService({ port: 0, database: kit.databases.config, messaging: kit.messaging.messaging, logger: testLogger, seedQuantity: SEED_QUANTITY, retryDelayMs: 50 });
+    kit.service = await startInventoryService({ port: 0, database: kit.databases.config, messaging: kit.messaging.messaging, logger: testLogger, seedQuantity: SEED_QUANTITY, retryDelayMs: 50, opsTokens: testOpsTokens });
     return kit;
   }
 
-  async request(method: string, path: string, body?: unknown, rawBody?: string) {
+  /** `authorization`: the header sent (the ops token's unless given), or null for none. */
+  async request(method: string, path: string, options: { body?: unknown; rawBody?: string; authorization?: string | null } = {}) {
+    const authorization = options.authorization === undefined ? opsAuthorization() : options.authorization === null ? {} : { Authorization: options.authorization };
     const response = await fetch(`http://127.0.0.1:${this.service.port}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
-      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      headers: { 'content-type': 'application/json', ...authorization },
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
