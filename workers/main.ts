@@ -15,6 +15,27 @@ import { createZeebeClientFromEnvironment } from './zeebe-client.js';
 async function main(): Promise<void> {
   const config = loadWorkersConfig();
   const logger = pino({ name: 'orderflow-workers', level: config.logLevel });
+  // Registered first: a stop asked for while starting (the engine or RabbitMQ not answering yet) must not wait for the start.
+  let closeAll: (() => Promise<void>) | undefined;
+  let stopping = false;
+  onStopRequest((signal) => {
+    // A second signal while closing means the operator wants out now.
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'workers stopping');
+    // Nothing activated or consumed yet can be lost: a job times out and is activated again, a message is redelivered.
+    if (!closeAll) process.exit(0);
+    closeAll().then(
+      () => {
+        logger.info({ signal }, 'workers stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error, signal }, 'workers did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  });
   const metrics = createMetricsRegistry('workers');
   const zeebe = createZeebeClientFromEnvironment();
   const connection = await RabbitConnection.connect({ url: config.messaging.url, logger, connectionName: 'orderflow-workers' });
@@ -30,30 +51,12 @@ async function main(): Promise<void> {
   const metricsServer = await serveMetrics(metrics, config, logger);
   logger.info({ zeebeAddress: process.env.ZEEBE_GRPC_ADDRESS, jobTypes: workers.jobWorkers.map((worker) => worker.jobType), bridgeQueue: workers.bridge.queue.queue }, 'workers started');
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    // A second signal while closing means the operator wants out now.
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'workers stopping');
-    const closeAll = async () => {
-      await metricsServer?.close();
-      await workers.close();
-      await zeebe.close();
-      await connection.close();
-    };
-    closeAll().then(
-      () => {
-        logger.info({ signal }, 'workers stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error, signal }, 'workers did not stop cleanly');
-        process.exit(1);
-      },
-    );
+  closeAll = async () => {
+    await metricsServer?.close();
+    await workers.close();
+    await zeebe.close();
+    await connection.close();
   };
-  onStopRequest(stop);
 }
 
 /** A port already taken must not stop the jobs: the workers run on, unmeasured, and say so. */

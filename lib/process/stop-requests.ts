@@ -6,15 +6,26 @@
  */
 
 /**
+ * Whether this process was spawned with a channel, read when the module loads: once the parent is
+ * gone, `process.channel` is too, and a process that registers after that must still notice.
+ */
+const spawnedWithChannel = process.channel !== undefined;
+
+/**
  * Calls `stop` with the signal for every request, `SIGHUP` for a parent gone; `stop` decides what a
  * repeated request means. Handlers stay for every signal, not once: a signal sent to the process
  * group and relayed by tsx arrives twice, and an unhandled second one would end the process mid-stop.
+ * A parent that died while this process was still starting (before it registered) counts as well.
  */
 export function onStopRequest(stop: (signal: NodeJS.Signals) => void): void {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  if (!process.channel) return;
+  if (!spawnedWithChannel) return;
+  if (!process.connected) {
+    setImmediate(() => stop('SIGHUP'));
+    return;
+  }
   // The channel alone must not keep the process alive.
-  process.channel.unref();
+  process.channel?.unref();
   process.once('disconnect', () => stop('SIGHUP'));
 }
