@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { validationProblem as fieldValidationProblem } from '../../../lib/http/problem-details.js';
+import { invalidRequest } from '../../../lib/http/problem-details.js';
 import { CommandRejectedError, type RejectionType } from '../engine-api.js';
 import { InvalidRequestError } from '../gateway/grpc-errors.js';
 
@@ -43,7 +43,7 @@ export function notFound(noun: string, key: string): RestProblemError {
 
 /** A 400 naming each field zod rejected, with its path in the request (`filter.state`). */
 export function validationProblem(error: z.ZodError, prefix: readonly PropertyKey[] = []): RestProblemError {
-  return invalidArgument(fieldValidationProblem(error, prefix).detail);
+  return invalidArgument(invalidRequest(error, prefix).detail);
 }
 
 /** The problem for any error a handler throws; `undefined` for one we did not expect. */

@@ -21,6 +21,6 @@ export function createHttpApp(deps: { stock: StockRepository; logger: Logger; me
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(stockRoutes(stock, deps.opsTokens));
   app.use(notFoundRoute);
-  app.use(errorHandler(logger, BODY_LIMIT));
+  app.use(errorHandler(logger, { bodyLimit: BODY_LIMIT }));
   return app;
 }

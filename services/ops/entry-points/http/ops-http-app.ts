@@ -49,6 +49,6 @@ export function createOpsHttpApp({ apiUrl, apiTimeoutMs, logger }: OpsHttpAppOpt
   app.use('/vendor/bpmn-js', express.static(bpmnJsDist, { index: false, fallthrough: true }));
   app.use(express.static(publicDir, { index: 'index.html' }));
   app.use(notFoundRoute);
-  app.use(errorHandler(logger, PROXY_BODY_LIMIT));
+  app.use(errorHandler(logger, { bodyLimit: PROXY_BODY_LIMIT }));
   return app;
 }

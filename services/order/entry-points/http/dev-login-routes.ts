@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { signCustomerToken, type CustomerAuthConfig } from '../../../../lib/http/customer-auth.js';
-import { sendProblem, validationProblem, violationsOf } from './problem-details.js';
+import { sendProblem, validationProblem, violationsOf } from '../../../../lib/http/problem-details.js';
 
 /** A dev session lasts a working day. */
 const DEV_TOKEN_TTL_SECONDS = 8 * 60 * 60;

@@ -1,5 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Logger } from 'pino';
+import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { httpMetrics, metricsHandler } from '../../../../lib/metrics/index.js';
 import { stuckOrderRoutes, type StuckOrderRoutesDependencies } from './stuck-order-routes.js';
@@ -9,7 +8,7 @@ import { devLoginRoutes } from './dev-login-routes.js';
 import { orderEventsRoutes, type OrderEventsRoutesDependencies } from './order-events-routes.js';
 import { orderRoutes, type OrderRoutesDependencies } from './order-routes.js';
 import { productRoutes } from './product-routes.js';
-import { sendProblem, validationProblem, type ProblemDetails } from './problem-details.js';
+import { errorHandler, notFoundRoute, problem, validationProblem, type ProblemDetails } from '../../../../lib/http/problem-details.js';
 import { securityHeadersFor } from '../../../../lib/http/security-headers.js';
 
 /** An order of 100 lines with long addresses stays far below this. */
@@ -43,33 +42,16 @@ export function createHttpApp(deps: OrderHttpDependencies): OrderHttpApp {
   const events = orderEventsRoutes(deps);
   app.use(events.router);
   app.use(orderRoutes(deps));
-  app.use((request, response) => sendProblem(response, problem(404, 'Not found', `Expected a route for ${request.method} ${request.path}, but none exists`)));
-  app.use(errorHandler(deps.logger));
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.logger, { bodyLimit: BODY_LIMIT, domainProblem, internalErrorDetail: 'The request could not be handled; it is safe to retry with the same Idempotency-Key' }));
   return { app, closeStreams: events.closeStreams };
 }
 
-function problem(status: number, title: string, detail: string): ProblemDetails {
-  return { type: `https://orderflow.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail };
-}
-
-/** Maps the domain's errors and body-parser's to problem details; anything else is a 500 without internals. */
-function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, request, response, _next) => {
-    if (error instanceof InvalidOrderError) return sendProblem(response, validationProblem(error.message, error.violations));
-    if (error instanceof OrderNotFoundError) return sendProblem(response, problem(404, 'Order not found', error.message));
-    if (error instanceof IdempotencyConflictError) {
-      return sendProblem(response, { ...problem(409, 'Idempotency key reused', error.message), errors: [{ field: 'Idempotency-Key', message: error.message }] });
-    }
-    if (error instanceof OrderNotCancellableError) return sendProblem(response, problem(409, 'Order not cancellable', error.message));
-    // Express rejects a path parameter that is not valid percent-encoding with a URIError.
-    if (error instanceof URIError) return sendProblem(response, validationProblem('Expected a percent-encoded path, but it does not decode', [{ field: 'path', message: 'Expected valid percent-encoding' }]));
-    const type = (error as { type?: unknown }).type;
-    if (type === 'entity.too.large') return sendProblem(response, problem(413, 'Payload too large', `Expected a body of at most ${BODY_LIMIT}`));
-    if (type === 'entity.parse.failed') return sendProblem(response, validationProblem('Expected a JSON body, but it does not parse', [{ field: 'body', message: 'Expected valid JSON' }]));
-    if (typeof type === 'string' && (error as { status?: number }).status === 415) {
-      return sendProblem(response, problem(415, 'Unsupported media type', 'Expected application/json'));
-    }
-    logger.error({ err: error, method: request.method, path: request.path }, 'Request failed');
-    sendProblem(response, problem(500, 'Internal error', 'The request could not be handled; it is safe to retry with the same Idempotency-Key'));
-  };
+/** The domain's errors as problem details. */
+function domainProblem(error: unknown): ProblemDetails | undefined {
+  if (error instanceof InvalidOrderError) return validationProblem(error.message, error.violations);
+  if (error instanceof OrderNotFoundError) return problem(404, 'Order not found', error.message);
+  if (error instanceof IdempotencyConflictError) return problem(409, 'Idempotency key reused', error.message, [{ field: 'Idempotency-Key', message: error.message }]);
+  if (error instanceof OrderNotCancellableError) return problem(409, 'Order not cancellable', error.message);
+  return undefined;
 }

@@ -9,7 +9,7 @@ import { OrderStatus } from '../../domain/order-status.js';
 import { placeOrder } from '../../domain/place-order.js';
 import { placeOrderRateLimit, type PlaceOrderRateLimit } from './place-order-rate-limit.js';
 import { idempotencyKeySchema, listOrdersQuerySchema, placeOrderSchema } from './place-order-schema.js';
-import { sendProblem, validationProblem, violationsOf } from './problem-details.js';
+import { sendProblem, validationProblem, violationsOf } from '../../../../lib/http/problem-details.js';
 
 export interface OrderRoutesDependencies {
   orders: OrderRepository;

@@ -10,7 +10,7 @@ import { formatExpiry } from '../../domain/card.js';
 import { readCardUpdate, readNewCard, type CardDetailsInput } from '../../domain/card-details.js';
 import { CardNotFoundError } from '../../domain/errors.js';
 import { updateCard } from '../../domain/update-card.js';
-import { BadRequestError, validationProblem, violationsOf } from './problem-details.js';
+import { BadRequestError, validationProblem, violationsOf } from '../../../../lib/http/problem-details.js';
 
 export interface CardRoutesDependencies {
   db: PaymentDatabase;

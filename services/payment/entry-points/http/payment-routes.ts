@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { PaymentRepository } from '../../data-access/payment-repository.js';
 import { OpsAccess, requireOpsAccess, type OpsTokens } from '../../../../lib/http/ops-auth.js';
-import { BadRequestError, validationProblem, violationsOf } from './problem-details.js';
+import { BadRequestError, validationProblem, violationsOf } from '../../../../lib/http/problem-details.js';
 
 const paymentQuerySchema = z.object({ orderId: z.uuid({ message: 'Expected orderId to be a UUID' }) });
 

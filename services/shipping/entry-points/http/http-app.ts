@@ -21,6 +21,6 @@ export function createHttpApp(deps: { shipments: ShipmentRepository; logger: Log
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(shipmentRoutes(shipments, deps.opsTokens));
   app.use(notFoundRoute);
-  app.use(errorHandler(logger, BODY_LIMIT));
+  app.use(errorHandler(logger, { bodyLimit: BODY_LIMIT }));
   return app;
 }

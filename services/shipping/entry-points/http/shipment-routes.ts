@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Shipment, ShipmentRepository } from '../../data-access/shipment-repository.js';
 import { OpsAccess, requireOpsAccess, type OpsTokens } from '../../../../lib/http/ops-auth.js';
-import { sendProblem, validationProblem } from '../../../../lib/http/problem-details.js';
+import { sendProblem, invalidRequest } from '../../../../lib/http/problem-details.js';
 
 const listShipmentsQuery = z.object({ orderId: z.uuid('Expected an order id (a UUID)') });
 
@@ -11,7 +11,7 @@ export function shipmentRoutes(shipments: ShipmentRepository, opsTokens: OpsToke
   const router = Router();
   router.get('/shipments', requireOpsAccess(opsTokens, OpsAccess.READ), async (request, response) => {
     const query = listShipmentsQuery.safeParse(request.query);
-    if (!query.success) return sendProblem(response, validationProblem(query.error));
+    if (!query.success) return sendProblem(response, invalidRequest(query.error));
     const shipment = await shipments.findByOrder(query.data.orderId);
     response.json({ items: shipment ? [toResource(shipment)] : [] });
   });

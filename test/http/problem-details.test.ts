@@ -1,0 +1,98 @@
+/**
+ * The error handler every service mounts last, on a bare express app: what each kind of failure
+ * answers, and what of it reaches the log.
+ */
+import type { Server } from 'node:http';
+import express from 'express';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BadRequestError, errorHandler, invalidRequest, notFoundRoute, problem } from '../../lib/http/problem-details.js';
+import { boundPort, closeServer, listen } from '../../lib/http/server.js';
+
+class ThingNotFoundError extends Error {}
+
+const logged: Record<string, any>[] = [];
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  const app = express();
+  app.use(express.json({ limit: '1kb' }));
+  app.post('/things', (request) => {
+    const body = z.strictObject({ items: z.array(z.object({ sku: z.string() })) }).safeParse(request.body);
+    if (!body.success) throw new BadRequestError(invalidRequest(body.error));
+  });
+  app.get('/things/:id', (request) => {
+    throw new ThingNotFoundError(`Expected a thing ${request.params.id}, but there is none`);
+  });
+  app.get('/broken', () => {
+    throw Object.assign(new Error('connection reset'), { detail: 'card 4242424242424242' });
+  });
+  app.use(notFoundRoute);
+  const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+  app.use(errorHandler(logger, {
+    bodyLimit: '1kb',
+    domainProblem: (error) => (error instanceof ThingNotFoundError ? problem(404, 'Thing not found', error.message) : undefined),
+  }));
+  server = await listen(app, 0, '127.0.0.1');
+  baseUrl = `http://127.0.0.1:${boundPort(server)}`;
+});
+
+afterAll(async () => {
+  await closeServer(server);
+});
+
+async function call(method: string, path: string, body?: string) {
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body });
+  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
+}
+
+const validation = { type: 'https://orderflow.dev/problems/validation', title: 'The request is not valid', status: 400 };
+
+describe('the services’ error handler', () => {
+  it('When fields are wrong, then it answers the validation problem naming each, indices in brackets and unknown keys one by one', async () => {
+    const answer = await call('POST', '/things', JSON.stringify({ items: [{ sku: 7 }], price: 1 }));
+
+    expect(answer.status).toBe(400);
+    expect(answer.contentType).toContain('application/problem+json');
+    expect(answer.body).toMatchObject(validation);
+    expect(answer.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['items[0].sku', 'price']);
+  });
+
+  it('When the body is not JSON, then it answers the same validation problem naming the body', async () => {
+    const answer = await call('POST', '/things', '{"items": ');
+
+    expect(answer.body).toMatchObject({ ...validation, errors: [{ field: 'body', message: 'Expected valid JSON' }] });
+  });
+
+  it('When a path does not decode, then it answers the same validation problem naming the path', async () => {
+    const answer = await call('GET', '/things/%E0%A4%A');
+
+    expect(answer.body).toMatchObject({ ...validation, errors: [{ field: 'path', message: 'Expected valid percent-encoding' }] });
+  });
+
+  it('When the body is over the limit, then it answers 413 naming the limit', async () => {
+    const answer = await call('POST', '/things', JSON.stringify({ items: [{ sku: 'x'.repeat(2_000) }] }));
+
+    expect(answer.status).toBe(413);
+    expect(answer.body.detail).toContain('1kb');
+  });
+
+  it('When the service knows the error, then its own problem is answered', async () => {
+    const answer = await call('GET', '/things/42');
+
+    expect(answer.body).toMatchObject({ status: 404, title: 'Thing not found', detail: 'Expected a thing 42, but there is none' });
+  });
+
+  it('When the failure is unexpected, then it answers 500 without internals and logs only the error’s name, message and stack', async () => {
+    logged.length = 0;
+
+    const answer = await call('GET', '/broken');
+
+    expect(answer.body).toEqual({ type: 'https://orderflow.dev/problems/internal-error', title: 'Internal error', status: 500, detail: 'The request could not be handled' });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.err).toMatchObject({ name: 'Error', message: 'connection reset' });
+    expect(JSON.stringify(logged)).not.toContain('4242424242424242');
+  });
+});
