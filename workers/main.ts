@@ -3,7 +3,8 @@
  * SDK's environment variables (default: the embedded engine on 127.0.0.1:26500, no auth, plaintext),
  * RabbitMQ through RABBITMQ_URL. Stops cleanly on SIGINT and SIGTERM.
  */
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { processLogger } from '../lib/process/process-logger.js';
 import type { Registry } from 'prom-client';
 import { RabbitConnection, topologyNames } from '../infra/messaging/index.js';
 import { createMetricsRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/index.js';
@@ -14,7 +15,7 @@ import { createZeebeClientFromEnvironment } from './zeebe-client.js';
 
 async function main(): Promise<void> {
   const config = loadWorkersConfig();
-  const logger = pino({ name: 'orderflow-workers', level: config.logLevel });
+  const logger = processLogger({ name: 'orderflow-workers', level: config.logLevel });
   // Registered first: a stop asked for while starting (the engine or RabbitMQ not answering yet) must not wait for the start.
   let closeAll: (() => Promise<void>) | undefined;
   let stopping = false;
@@ -72,6 +73,6 @@ async function serveMetrics(registry: Registry, config: WorkersConfig, logger: L
 }
 
 main().catch((error: unknown) => {
-  pino({ name: 'orderflow-workers' }).fatal({ err: error }, 'workers failed to start');
+  processLogger({ name: 'orderflow-workers' }).fatal({ err: error }, 'workers failed to start');
   process.exit(1);
 });

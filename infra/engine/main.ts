@@ -3,14 +3,15 @@
  * configured from the environment (see config.ts). Stops cleanly on SIGINT and SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import type { Logger } from 'pino';
+import { processLogger } from '../../lib/process/process-logger.js';
 import { EngineConfigError, readEngineConfig, type EngineConfig } from './config.js';
 import { startEngineServer } from './engine-server.js';
 import { onStopRequest } from '../../lib/process/stop-requests.js';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
-  const logger = pino({ name: 'orderflow-engine', level: config.logLevel });
+  const logger = processLogger({ name: 'orderflow-engine', level: config.logLevel });
   // No anonymous REST access: without a configured token, one is made up for this run and shown once.
   const generatedToken = config.restEnabled && config.opsToken === undefined ? randomBytes(24).toString('base64url') : undefined;
   const opsToken = config.restEnabled ? (config.opsToken ?? generatedToken) : undefined;
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
  * SIGUSR2 runs a full garbage collection and logs the memory left, so RSS is read as retained
  * memory rather than garbage not yet collected. SIGUSR1 is Node's inspector signal; USR2 is free.
  */
-function collectGarbageOnSignal(logger: pino.Logger): void {
+function collectGarbageOnSignal(logger: Logger): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return;
   process.on('SIGUSR2', () => {
@@ -81,7 +82,7 @@ function collectGarbageOnSignal(logger: pino.Logger): void {
  * Shows the token made up for this run once: as a banner on a terminal, as a log line when stdout
  * is read by a program (which expects one JSON document per line).
  */
-function showGeneratedToken(logger: pino.Logger, restUrl: string, token: string): void {
+function showGeneratedToken(logger: Logger, restUrl: string, token: string): void {
   if (!process.stdout.isTTY) {
     logger.info({ restUrl, opsToken: token }, 'REST API token generated for this run (ORDERFLOW_OPS_TOKEN not set)');
     return;
@@ -97,7 +98,7 @@ function readConfigOrExit(): EngineConfig {
     return readEngineConfig();
   } catch (error) {
     if (!(error instanceof EngineConfigError)) throw error;
-    pino({ name: 'orderflow-engine' }).fatal(
+    processLogger({ name: 'orderflow-engine' }).fatal(
       { variables: error.variables, reason: error.message },
       'invalid engine configuration',
     );
@@ -106,6 +107,6 @@ function readConfigOrExit(): EngineConfig {
 }
 
 main().catch((error: unknown) => {
-  pino({ name: 'orderflow-engine' }).fatal({ err: error }, 'engine failed to start');
+  processLogger({ name: 'orderflow-engine' }).fatal({ err: error }, 'engine failed to start');
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { processLogger } from '../../lib/process/process-logger.js';
 import { runServiceProcess } from '../../lib/process/run-service.js';
 import { migrateAll } from '../../lib/database/index.js';
 import { DEV_FINGERPRINT_KEY, loadPaymentServiceConfig } from './payment-config.js';
@@ -8,7 +8,7 @@ import { devSecretWarning } from '../../lib/http/customer-auth.js';
 /** `tsx services/payment/main.ts`: migrates the Payment database and serves the Payment API and commands until SIGINT/SIGTERM. */
 async function main() {
   const config = loadPaymentServiceConfig();
-  const logger = pino({ name: 'payment', level: config.logLevel });
+  const logger = processLogger({ name: 'payment', level: config.logLevel });
   if (config.fingerprintKey === DEV_FINGERPRINT_KEY) logger.warn('PAYMENT_FINGERPRINT_KEY is not set; using the development key');
   if (config.auth.usingDevSecret) logger.warn(devSecretWarning, 'ORDERFLOW_JWT_SECRET is not set; customer tokens are checked against the public development secret');
   await migrateAll({ config: config.database, services: ['payment'], logger });

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { processLogger } from '../../lib/process/process-logger.js';
 import { runServiceProcess } from '../../lib/process/run-service.js';
 import { migrateAll } from '../../lib/database/index.js';
 import { loadShippingServiceConfig } from './shipping-config.js';
@@ -7,7 +7,7 @@ import { startShippingService } from './shipping-service.js';
 /** `tsx services/shipping/main.ts`: migrates the Shipping database and serves shipments and commands until SIGINT/SIGTERM. */
 async function main() {
   const config = loadShippingServiceConfig();
-  const logger = pino({ name: 'shipping', level: config.logLevel });
+  const logger = processLogger({ name: 'shipping', level: config.logLevel });
   await migrateAll({ config: config.database, services: ['shipping'], logger });
   const service = await startShippingService({ ...config, logger });
   logger.info({ url: `http://${config.host}:${service.port}`, shipments: `http://${config.host}:${service.port}/shipments?orderId=` }, 'Shipping service listening');

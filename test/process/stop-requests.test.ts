@@ -8,11 +8,15 @@ import { describe, expect, it } from 'vitest';
 
 const stopRequests = new URL('../../lib/process/stop-requests.ts', import.meta.url).href;
 
-/** A child that registers after `registerAfterMs` and prints every stop request it gets, then exits. */
-function child(registerAfterMs: number) {
+/**
+ * A child that registers after `registerAfterMs` and prints every stop request it gets, then exits;
+ * with `hang`, its stop never finishes, and only the grace period of `graceMs` ends it.
+ */
+function child(registerAfterMs: number, { hang = false, graceMs = 10_000 } = {}) {
+  const stop = hang ? "(signal) => { console.log('stop ' + signal); }" : "(signal) => { console.log('stop ' + signal); process.exit(0); }";
   const script = [
     `import { onStopRequest } from ${JSON.stringify(stopRequests)};`,
-    `setTimeout(() => onStopRequest((signal) => { console.log('stop ' + signal); process.exit(0); }), ${registerAfterMs});`,
+    `setTimeout(() => onStopRequest(${stop}, ${graceMs}), ${registerAfterMs});`,
     // Kept alive until a stop request ends it.
     'setInterval(() => {}, 1_000);',
     "console.log('ready');",
@@ -46,5 +50,18 @@ describe('stop requests', () => {
 
     expect(code).toBe(0);
     expect(started.output()).toContain('stop SIGHUP');
+  }, 30_000);
+
+  it('When a stop does not finish within the grace period, then the process ends itself with code 1', async () => {
+    const started = child(0, { hang: true, graceMs: 500 });
+    await expect.poll(started.output, { timeout: 20_000 }).toContain('ready');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    started.process.disconnect();
+    const [code] = await Promise.race([started.exited, new Promise<[string]>((resolve) => setTimeout(() => resolve(['still running']), 10_000))]);
+    if (code === 'still running') started.process.kill('SIGKILL');
+
+    expect(started.output()).toContain('stop SIGHUP');
+    expect(code).toBe(1);
   }, 30_000);
 });
