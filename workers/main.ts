@@ -1,42 +1,21 @@
 /**
  * The workers process: every checkout job worker and the message bridge. Zeebe is reached through the
  * SDK's environment variables (default: the embedded engine on 127.0.0.1:26500, no auth, plaintext),
- * RabbitMQ through RABBITMQ_URL. Stops cleanly on SIGINT and SIGTERM.
+ * RabbitMQ through RABBITMQ_URL. Stops cleanly on SIGINT, SIGTERM or its parent going (lib/process/run-service.ts).
  */
 import type { Logger } from 'pino';
 import { processLogger } from '../lib/process/process-logger.js';
 import type { Registry } from 'prom-client';
 import { RabbitConnection, topologyNames } from '../infra/messaging/index.js';
 import { createMetricsRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/index.js';
-import { onStopRequest } from '../lib/process/stop-requests.js';
+import { runServiceProcess, type RunningService } from '../lib/process/run-service.js';
 import { startCheckoutWorkers } from './checkout-workers.js';
 import { loadWorkersConfig, type WorkersConfig } from './workers-config.js';
 import { createZeebeClientFromEnvironment } from './zeebe-client.js';
 
-async function main(): Promise<void> {
+async function main(): Promise<{ service: RunningService; logger: Logger }> {
   const config = loadWorkersConfig();
   const logger = processLogger({ name: 'orderflow-workers', level: config.logLevel });
-  // Registered first: a stop asked for while starting (the engine or RabbitMQ not answering yet) must not wait for the start.
-  let closeAll: (() => Promise<void>) | undefined;
-  let stopping = false;
-  onStopRequest((signal) => {
-    // A second signal while closing means the operator wants out now.
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'workers stopping');
-    // Nothing activated or consumed yet can be lost: a job times out and is activated again, a message is redelivered.
-    if (!closeAll) process.exit(0);
-    closeAll().then(
-      () => {
-        logger.info({ signal }, 'workers stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error, signal }, 'workers did not stop cleanly');
-        process.exit(1);
-      },
-    );
-  });
   const metrics = createMetricsRegistry('workers');
   const zeebe = createZeebeClientFromEnvironment();
   const connection = await RabbitConnection.connect({ url: config.messaging.url, logger, connectionName: 'orderflow-workers' });
@@ -51,13 +30,15 @@ async function main(): Promise<void> {
   });
   const metricsServer = await serveMetrics(metrics, config, logger);
   logger.info({ zeebeAddress: process.env.ZEEBE_GRPC_ADDRESS, jobTypes: workers.jobWorkers.map((worker) => worker.jobType), bridgeQueue: workers.bridge.queue.queue }, 'workers started');
-
-  closeAll = async () => {
-    await metricsServer?.close();
-    await workers.close();
-    await zeebe.close();
-    await connection.close();
+  const service = {
+    async close() {
+      await metricsServer?.close();
+      await workers.close();
+      await zeebe.close();
+      await connection.close();
+    },
   };
+  return { service, logger };
 }
 
 /** A port already taken must not stop the jobs: the workers run on, unmeasured, and say so. */
@@ -72,7 +53,4 @@ async function serveMetrics(registry: Registry, config: WorkersConfig, logger: L
   }
 }
 
-main().catch((error: unknown) => {
-  processLogger({ name: 'orderflow-workers' }).fatal({ err: error }, 'workers failed to start');
-  process.exit(1);
-});
+runServiceProcess({ displayName: 'Workers', start: main });
