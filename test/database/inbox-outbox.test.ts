@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import {
   connectionFor,
@@ -20,27 +20,16 @@ import {
   type OutboxEnvelope,
   type OutboxMessageInput,
 } from '../../lib/database/index.js';
-import { createTestDatabases, type TestDatabases } from '../../lib/database/test-databases.js';
-import { createInventoryDatabase, type InventoryDatabase } from '../../services/inventory/data-access/inventory-database.js';
+import { useServiceDatabase } from '../support/service-database.js';
+import { createInventoryDatabase } from '../../services/inventory/data-access/inventory-database.js';
 
 // The helpers are the same for every service; the Inventory database stands in for all four.
-let databases: TestDatabases;
-let db: InventoryDatabase;
+const database = useServiceDatabase('inventory', createInventoryDatabase);
 const sku = 'SKU-TEA';
 
-beforeAll(async () => {
-  databases = await createTestDatabases(['inventory']);
-  db = createInventoryDatabase(databases.config);
-}, 120_000);
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await databases?.drop();
-}, 60_000);
-
 beforeEach(async () => {
-  await db.$transaction([db.inboxMessage.deleteMany(), db.outboxMessage.deleteMany(), db.stockItem.deleteMany()]);
-  await db.stockItem.create({ data: { sku, available: 10 } });
+  await database.db.$transaction([database.db.inboxMessage.deleteMany(), database.db.outboxMessage.deleteMany(), database.db.stockItem.deleteMany()]);
+  await database.db.stockItem.create({ data: { sku, available: 10 } });
 });
 
 function buildMessage(overrides: Partial<OutboxMessageInput> = {}): OutboxMessageInput {
@@ -48,24 +37,24 @@ function buildMessage(overrides: Partial<OutboxMessageInput> = {}): OutboxMessag
   return { type: 'GoodsReserved', routingKey: 'inventory.goods-reserved', correlationId: orderId, payload: { orderId, sku }, ...overrides };
 }
 
-const available = async () => (await db.stockItem.findUniqueOrThrow({ where: { sku } })).available;
+const available = async () => (await database.db.stockItem.findUniqueOrThrow({ where: { sku } })).available;
 
 describe('withOutbox', () => {
   it('When the work succeeds, then the state change and its outbox message are both committed', async () => {
     const message = buildMessage();
 
-    const messageId = await withOutbox(db, async (tx, outbox) => {
+    const messageId = await withOutbox(database.db, async (tx, outbox) => {
       await tx.stockItem.update({ where: { sku }, data: { available: { decrement: 2 } } });
       return outbox.enqueue(message);
     });
 
     expect(await available()).toBe(8);
-    const row = await db.outboxMessage.findUniqueOrThrow({ where: { id: messageId } });
+    const row = await database.db.outboxMessage.findUniqueOrThrow({ where: { id: messageId } });
     expect(row).toMatchObject({ type: message.type, routingKey: message.routingKey, correlationId: message.correlationId, payload: message.payload, publishedAt: null });
   });
 
   it('When the work fails after enqueueing, then neither the state change nor the outbox message is committed', async () => {
-    const failure = withOutbox(db, async (tx, outbox) => {
+    const failure = withOutbox(database.db, async (tx, outbox) => {
       await tx.stockItem.update({ where: { sku }, data: { available: { decrement: 2 } } });
       await outbox.enqueue(buildMessage());
       throw new Error('Expected enough stock, but the domain said no');
@@ -73,17 +62,17 @@ describe('withOutbox', () => {
 
     await expect(failure).rejects.toThrow('domain said no');
     expect(await available()).toBe(10);
-    expect(await db.outboxMessage.count()).toBe(0);
+    expect(await database.db.outboxMessage.count()).toBe(0);
   });
 
   it('When the state change violates a constraint, then the outbox message is rolled back with it', async () => {
-    const failure = withOutbox(db, async (tx, outbox) => {
+    const failure = withOutbox(database.db, async (tx, outbox) => {
       await outbox.enqueue(buildMessage());
       await tx.stockItem.update({ where: { sku }, data: { available: { decrement: 11 } } });
     });
 
     await expect(failure).rejects.toThrow();
-    expect(await db.outboxMessage.count()).toBe(0);
+    expect(await database.db.outboxMessage.count()).toBe(0);
   });
 });
 
@@ -93,7 +82,7 @@ describe('handleOnce', () => {
 
     const outcomes = await Promise.all(
       Array.from({ length: 10 }, () =>
-        handleOnce(db, messageId, async (tx) => {
+        handleOnce(database.db, messageId, async (tx) => {
           await tx.stockItem.update({ where: { sku }, data: { available: { decrement: 1 } } });
         }),
       ),
@@ -106,9 +95,9 @@ describe('handleOnce', () => {
 
   it('When handling fails, then the message id is not recorded and a redelivery handles it', async () => {
     const messageId = randomUUID();
-    await expect(handleOnce(db, messageId, async () => Promise.reject(new Error('transient')))).rejects.toThrow('transient');
+    await expect(handleOnce(database.db, messageId, async () => Promise.reject(new Error('transient')))).rejects.toThrow('transient');
 
-    const redelivery = await handleOnce(db, messageId, async (tx) => tx.stockItem.update({ where: { sku }, data: { available: 7 } }));
+    const redelivery = await handleOnce(database.db, messageId, async (tx) => tx.stockItem.update({ where: { sku }, data: { available: 7 } }));
 
     expect(redelivery.outcome).toBe('handled');
     expect(await available()).toBe(7);
@@ -117,54 +106,54 @@ describe('handleOnce', () => {
   it('When a handled message emits an event, then the inbox entry, the state and the outbox message commit together', async () => {
     const messageId = randomUUID();
 
-    await handleOnce(db, messageId, async (tx, outbox) => {
+    await handleOnce(database.db, messageId, async (tx, outbox) => {
       await tx.stockItem.update({ where: { sku }, data: { available: { decrement: 1 } } });
       await outbox.enqueue(buildMessage({ causationId: messageId }));
     });
 
-    expect(await db.inboxMessage.count({ where: { messageId } })).toBe(1);
-    expect(await db.outboxMessage.count({ where: { causationId: messageId } })).toBe(1);
+    expect(await database.db.inboxMessage.count({ where: { messageId } })).toBe(1);
+    expect(await database.db.outboxMessage.count({ where: { causationId: messageId } })).toBe(1);
   });
 });
 
 describe('outbox relay', () => {
   it('When pending messages are published, then each is handed over as an envelope once and marked published', async () => {
     const message = { ...buildMessage({ causationId: randomUUID() }), occurredAt: '2025-11-23T20:00:00.000Z' };
-    const id = await withOutbox(db, async (_tx, outbox) => outbox.enqueue(message));
+    const id = await withOutbox(database.db, async (_tx, outbox) => outbox.enqueue(message));
     const published: OutboxEnvelope[] = [];
 
-    const first = await publishPendingOutboxMessages(db, async (envelope) => void published.push(envelope));
-    const second = await publishPendingOutboxMessages(db, async (envelope) => void published.push(envelope));
+    const first = await publishPendingOutboxMessages(database.db, async (envelope) => void published.push(envelope));
+    const second = await publishPendingOutboxMessages(database.db, async (envelope) => void published.push(envelope));
 
     expect([first, second]).toEqual([1, 0]);
     expect(published).toEqual([{ id, ...message }]);
-    expect((await db.outboxMessage.findUniqueOrThrow({ where: { id } })).publishedAt).toBeInstanceOf(Date);
+    expect((await database.db.outboxMessage.findUniqueOrThrow({ where: { id } })).publishedAt).toBeInstanceOf(Date);
   });
 
   it('When publishing one message of a batch fails, then the others stay published and only it is retried', async () => {
-    const ids = await withOutbox(db, async (_tx, outbox) => {
+    const ids = await withOutbox(database.db, async (_tx, outbox) => {
       const enqueued: string[] = [];
       for (const second of [1, 2, 3]) enqueued.push(await outbox.enqueue({ ...buildMessage(), occurredAt: `2025-11-23T20:00:0${second}.000Z` }));
       return enqueued;
     });
     const failOn = ids[1];
 
-    const failure = publishPendingOutboxMessages(db, async (envelope) => {
+    const failure = publishPendingOutboxMessages(database.db, async (envelope) => {
       if (envelope.id === failOn) throw new Error('broker unavailable');
     });
 
     await expect(failure).rejects.toBeInstanceOf(OutboxPublishError);
-    const unpublished = await db.outboxMessage.findMany({ where: { publishedAt: null }, orderBy: { createdAt: 'asc' } });
+    const unpublished = await database.db.outboxMessage.findMany({ where: { publishedAt: null }, orderBy: { createdAt: 'asc' } });
     expect(unpublished.map((row) => row.id)).toEqual([failOn]);
   });
 
   it('When many rows were published, then the relay reads the pending ones through the index of unpublished rows', async () => {
-    await plainSqlOf(db).$executeRawUnsafe(`
+    await plainSqlOf(database.db).$executeRawUnsafe(`
       INSERT INTO outbox (id, type, routing_key, payload, correlation_id, created_at, published_at)
       SELECT gen_random_uuid(), 'GoodsReserved', 'inventory.goods-reserved', '{}', gen_random_uuid()::text, now(), now() FROM generate_series(1, 5000)`);
-    await withOutbox(db, async (_tx, outbox) => outbox.enqueue(buildMessage()));
+    await withOutbox(database.db, async (_tx, outbox) => outbox.enqueue(buildMessage()));
 
-    const [plan] = await plainSqlOf(db).$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (FORMAT JSON) ${PENDING_OUTBOX_ROWS.replace('$1', '100')}`);
+    const [plan] = await plainSqlOf(database.db).$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (FORMAT JSON) ${PENDING_OUTBOX_ROWS.replace('$1', '100')}`);
 
     const text = JSON.stringify(plan!['QUERY PLAN']);
     expect(text).toContain('"Index Name":"outbox_pending_idx"');
@@ -175,16 +164,16 @@ describe('outbox relay', () => {
     let resolvePublished: (envelope: OutboxEnvelope) => void = () => {};
     const published = new Promise<OutboxEnvelope>((resolve) => (resolvePublished = resolve));
     const relay = startOutboxRelay({
-      db,
+      db: database.db,
       publish: async (envelope) => resolvePublished(envelope),
       logger: pino({ level: 'silent' }),
       pollIntervalMs: 60_000,
-      listenOn: connectionFor('inventory', databases.config),
+      listenOn: connectionFor('inventory', database.config),
     });
     try {
       expect(await relay.listening).toBe(true);
 
-      const id = await withOutbox(db, async (_tx, outbox) => outbox.enqueue(buildMessage()));
+      const id = await withOutbox(database.db, async (_tx, outbox) => outbox.enqueue(buildMessage()));
 
       expect((await published).id).toBe(id);
     } finally {
@@ -193,7 +182,7 @@ describe('outbox relay', () => {
   });
 });
 
-const stockOf = async (sku: string, executor: SqlExecutor = plainSqlOf(db)) =>
+const stockOf = async (sku: string, executor: SqlExecutor = plainSqlOf(database.db)) =>
   (await executor.$queryRawUnsafe<{ available: number }[]>('SELECT available FROM stock_items WHERE sku = $1', sku))[0]?.available;
 
 // Plain SQL on a service's pool must behave as Prisma's raw queries and interactive transactions do
@@ -201,7 +190,7 @@ const stockOf = async (sku: string, executor: SqlExecutor = plainSqlOf(db)) =>
 describe('Plain SQL on a service pool', () => {
   let sql: PlainSql;
   beforeEach(() => {
-    sql = plainSqlOf(db);
+    sql = plainSqlOf(database.db);
   });
 
   it('When a transaction resolves, then all its statements are committed and rows come back typed', async () => {
@@ -299,7 +288,7 @@ describe('Plain SQL on a service pool', () => {
     ])).rejects.toThrow('the second handler failed');
 
     expect(await stockOf('SKU-H')).toBe(0);
-    expect(await db.inboxMessage.count({ where: { messageId: { in: [a, b] } } })).toBe(0);
+    expect(await database.db.inboxMessage.count({ where: { messageId: { in: [a, b] } } })).toBe(0);
   });
 
   it('When messages reach the inbox batches together, then they share one transaction, and one that fails alone fails only itself', async () => {
@@ -316,7 +305,7 @@ describe('Plain SQL on a service pool', () => {
     expect(together[0]).toEqual({ outcome: 'handled', result: expect.any(String) });
     expect(together[1]).toEqual(together[0]);
     expect(mixed.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(await db.inboxMessage.count({ where: { messageId: failing } })).toBe(0);
+    expect(await database.db.inboxMessage.count({ where: { messageId: failing } })).toBe(0);
   });
 
   it('When a Prisma client was not made by a service database factory, then asking for its plain SQL is a typed error', () => {
@@ -324,7 +313,7 @@ describe('Plain SQL on a service pool', () => {
   });
 
   it('When a client that ran only plain SQL disconnects, then its pool is ended', async () => {
-    const other = createInventoryDatabase(databases.config);
+    const other = createInventoryDatabase(database.config);
     const otherSql = plainSqlOf(other);
     expect(await otherSql.$queryRawUnsafe<{ one: number }[]>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
     await other.$disconnect();

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabases, type TestDatabases } from '../../lib/database/test-databases.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useServiceDatabase } from '../support/service-database.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
 import { createMetricsRegistry, metricsHandler } from '../../lib/metrics/index.js';
-import { createOrderDatabase, type OrderDatabase } from '../../services/order/data-access/order-database.js';
+import { createOrderDatabase } from '../../services/order/data-access/order-database.js';
 import { CARD_UPDATE_WINDOW_MS, StuckOrderWatchdog } from '../../services/order/domain/stuck-order-watchdog.js';
 import { stuckOrderRoutes } from '../../services/order/entry-points/http/stuck-order-routes.js';
 import { captureLog, type CapturedLog } from './support/captured-log.js';
@@ -22,8 +22,7 @@ const THRESHOLD_MS = 15 * MINUTE;
 const OPS_TOKEN = 'ops-token-for-the-watchdog-test';
 const READ_TOKEN = 'read-token-for-the-watchdog-test';
 
-let databases: TestDatabases;
-let db: OrderDatabase;
+const database = useServiceDatabase('order', createOrderDatabase);
 let now: Date;
 let log: CapturedLog;
 let registry: Registry;
@@ -31,22 +30,12 @@ let watchdog: StuckOrderWatchdog;
 let server: Server;
 let baseUrl: string;
 
-beforeAll(async () => {
-  databases = await createTestDatabases(['order']);
-  db = createOrderDatabase(databases.config);
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await databases?.drop();
-});
-
 beforeEach(async () => {
-  await db.$executeRawUnsafe('TRUNCATE orders CASCADE');
+  await database.db.$executeRawUnsafe('TRUNCATE orders CASCADE');
   now = new Date();
   log = captureLog();
   registry = createMetricsRegistry('order', { defaultMetrics: false });
-  watchdog = new StuckOrderWatchdog({ db, logger: log.logger, metrics: registry, intervalMs: MINUTE, thresholdMs: THRESHOLD_MS, clock: () => now });
+  watchdog = new StuckOrderWatchdog({ db: database.db, logger: log.logger, metrics: registry, intervalMs: MINUTE, thresholdMs: THRESHOLD_MS, clock: () => now });
   const app = express();
   app.get('/metrics', metricsHandler(registry));
   app.use(stuckOrderRoutes({ watchdog, opsTokens: { opsToken: OPS_TOKEN, readToken: READ_TOKEN } }));
@@ -62,7 +51,7 @@ afterEach(async () => {
 /** Writes an order whose projection last changed `minutesAgo` before the watchdog's clock. */
 async function orderChanged(minutesAgo: number, status: string, processInstanceKey: string | null = '2251799813685249'): Promise<string> {
   const id = randomUUID();
-  await db.$executeRawUnsafe(
+  await database.db.$executeRawUnsafe(
     `INSERT INTO orders (id, customer_id, status, total_amount, currency, card_token, shipping_address, process_instance_key, created_at, updated_at)
      VALUES ($1::uuid, 'customer-1', $2, 4999, 'EUR', 'tok_4f9a2c1b7e3d', '{}'::jsonb, $3, $4, $4)`,
     id, status, processInstanceKey, new Date(now.getTime() - minutesAgo * MINUTE),
@@ -117,7 +106,7 @@ describe('stuck-order watchdog', () => {
 
   it('When an event was added to an old order’s timeline recently, then the order is not stuck', async () => {
     const orderId = await orderChanged(60, 'PAID');
-    await db.$executeRawUnsafe(
+    await database.db.$executeRawUnsafe(
       `INSERT INTO order_timeline_entries (order_id, type, occurred_at, recorded_at) VALUES ($1::uuid, 'customer.notified', $2, $2)`,
       orderId, new Date(now.getTime() - MINUTE),
     );
@@ -140,7 +129,7 @@ describe('stuck-order watchdog', () => {
     const orderId = await orderChanged(20, 'PAID');
     await watchdog.check();
 
-    await db.$executeRawUnsafe(`UPDATE orders SET status = 'GOODS_FETCHED', updated_at = $2 WHERE id = $1::uuid`, orderId, now);
+    await database.db.$executeRawUnsafe(`UPDATE orders SET status = 'GOODS_FETCHED', updated_at = $2 WHERE id = $1::uuid`, orderId, now);
     await watchdog.check();
     now = new Date(now.getTime() + THRESHOLD_MS + MINUTE);
     await watchdog.check();
@@ -149,7 +138,7 @@ describe('stuck-order watchdog', () => {
   });
 
   it('When started, then it checks again every interval by itself and warns about orders that got stuck since', async () => {
-    const own = new StuckOrderWatchdog({ db, logger: log.logger, metrics: createMetricsRegistry('order', { defaultMetrics: false }), intervalMs: 20, thresholdMs: THRESHOLD_MS, clock: () => now });
+    const own = new StuckOrderWatchdog({ db: database.db, logger: log.logger, metrics: createMetricsRegistry('order', { defaultMetrics: false }), intervalMs: 20, thresholdMs: THRESHOLD_MS, clock: () => now });
     const first = await orderChanged(20, 'PAID');
     own.start();
     try {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope, EventType, Message } from '../../../infra/messaging/index.js';
-import { createTestDatabases, type TestDatabases } from '../../../lib/database/test-databases.js';
-import { createOrderDatabase, type OrderDatabase } from '../../../services/order/data-access/order-database.js';
+import { useServiceDatabase } from '../../support/service-database.js';
+import { createOrderDatabase } from '../../../services/order/data-access/order-database.js';
 import { OrderProjectionRepository } from '../../../services/order/data-access/order-projection-repository.js';
 import { OrderServiceTestKit } from './order-service-test-kit.js';
 
@@ -195,22 +195,11 @@ describe('order projection: events projected together', () => {
 });
 
 describe('order projection: storage', () => {
-  let databases: TestDatabases;
-  let db: OrderDatabase;
-
-  beforeAll(async () => {
-    databases = await createTestDatabases(['order']);
-    db = createOrderDatabase(databases.config);
-  }, 120_000);
-
-  afterAll(async () => {
-    await db?.$disconnect();
-    await databases?.drop();
-  });
+  const database = useServiceDatabase('order', createOrderDatabase);
 
   /** The table's update counters; the server publishes a connection's counts shortly after it goes idle. */
   async function orderUpdates(): Promise<{ updates: number; hot: number }> {
-    const [row] = await db.$queryRawUnsafe<{ updates: bigint; hot: bigint }[]>(
+    const [row] = await database.db.$queryRawUnsafe<{ updates: bigint; hot: bigint }[]>(
       `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'orders'`,
     );
     return { updates: Number(row!.updates), hot: Number(row!.hot) };
@@ -219,13 +208,13 @@ describe('order projection: storage', () => {
   it('When the projection moves orders through their statuses, then every status change is a HOT update that rewrites no index entry', { timeout: 30_000 }, async () => {
     const orderIds = [randomUUID(), randomUUID(), randomUUID()];
     for (const orderId of orderIds) {
-      await db.$executeRawUnsafe(
+      await database.db.$executeRawUnsafe(
         `INSERT INTO orders (id, customer_id, status, total_amount, currency, card_token, shipping_address, process_instance_key, updated_at)
          VALUES ($1::uuid, 'customer-1', 'PENDING', 6200, 'EUR', 'tok_4242abcd4242', '{}'::jsonb, '2251799813685249', now())`,
         orderId,
       );
     }
-    const projection = new OrderProjectionRepository(db);
+    const projection = new OrderProjectionRepository(database.db);
 
     for (const orderId of orderIds) await projection.applyAll([charged(orderId), reserved(orderId), shipped(orderId), completed(orderId)]);
 
