@@ -17,7 +17,7 @@ import { ManagedChild } from './start/child-process.js';
 import { type CompiledTree, CompiledTreeError, compiledTree } from './start/compiled-tree.js';
 import { checkPostgres, checkRabbit, portsInUse, type PlannedPort } from './start/preflight.js';
 import { httpOk, portOpen, waitUntil } from './start/readiness.js';
-import { loadStartConfig, type StartConfig, type StartableService } from './start/start-config.js';
+import { loadStartConfig, startableServices, type StartConfig, type StartableService } from './start/start-config.js';
 import { onStopRequest } from '../lib/process/stop-requests.js';
 import { projectRoot } from '../lib/project/project-root.js';
 
@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const config = loadStartConfig();
   // A repeated signal while stopping is ignored (`shutdown` runs once): dying mid-stop would leave
   // the children, in process groups of their own, running.
-  onStopRequest((signal) => void shutdown(config, 0, signal));
+  // Its own deadline covers stopping every child in turn, each within its grace, and one grace more.
+  const childCount = startableServices.length + STARTED_BESIDE_SERVICES.length;
+  onStopRequest((signal) => void shutdown(config, 0, signal), config.stopGraceMs * (childCount + 1));
   process.on('exit', () => children.forEach((child) => child.kill()));
 
   await preflight(config);
@@ -178,6 +180,9 @@ function superviseUnexpectedExits(config: StartConfig): void {
     });
   }
 }
+
+/** What runs beside the services: stopped in turn too. */
+const STARTED_BESIDE_SERVICES = ['engine', 'ops', 'workers'] as const;
 
 /** What a user opens a service for, beside its URL. */
 const serviceNotes: Record<StartableService, string> = {
