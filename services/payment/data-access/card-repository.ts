@@ -56,9 +56,13 @@ export class CardRepository {
     return toStoredCard(row);
   }
 
-  async find(token: string): Promise<StoredCard | undefined> {
+  /**
+   * `lock: 'share'` reads the card's latest committed version and keeps its updates out until the
+   * transaction ends: one still running is waited for, one that comes later waits.
+   */
+  async find(token: string, options: { lock?: 'share' } = {}): Promise<StoredCard | undefined> {
     // Read on every charge: plain SQL, cheaper than a model query.
-    const [row] = await this.db.$queryRawUnsafe<CardRow[]>(`SELECT ${CARD_COLUMNS} FROM cards WHERE token = $1`, token);
+    const [row] = await this.db.$queryRawUnsafe<CardRow[]>(`SELECT ${CARD_COLUMNS} FROM cards WHERE token = $1${options.lock ? ' FOR SHARE' : ''}`, token);
     return row ? toStoredCard(row) : undefined;
   }
 

@@ -47,7 +47,11 @@ export async function chargePayment(command: ChargeCommand, deps: PaymentCommand
     return { event: 'payment.declined', repeated: false };
   }
 
-  const card = await deps.cards.find(cardToken);
+  let card = await deps.cards.find(cardToken);
+  // A charge that would wait for a card update must not miss one: read again holding the card, so an
+  // update running now is waited for and seen, and one that comes later waits for this charge's
+  // waiting row to commit and wakes it. Only the expired path pays for the lock.
+  if (card && isExpired(card.expiry, deps.now)) card = await deps.cards.find(cardToken, { lock: 'share' });
   // Another customer's card is treated as unknown: an order cannot spend a card its customer did not tokenize.
   if (!card || !isCardOf(card, customerId)) {
     await emit(deps, command, 'payment.declined', { orderId, reason: UNKNOWN_CARD_REASON });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout } from 'node:timers/promises';
-import { holdOrder, outboxCountOf } from '../support/order-hold.js';
+import { holdOrder, outboxCountOf } from '../support/transaction-hold.js';
 import { InventoryTestKit, reserveCommand } from './support/inventory-test-kit.js';
 
 let kit: InventoryTestKit;

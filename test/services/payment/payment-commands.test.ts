@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout } from 'node:timers/promises';
-import { holdOrder, outboxCountOf } from '../support/order-hold.js';
+import { holdOrder, outboxCountOf } from '../support/transaction-hold.js';
 import { buildChargeCommand, buildRefundCommand, PaymentServiceTestKit } from './payment-service-test-kit.js';
 
 let kit: PaymentServiceTestKit;

@@ -4,8 +4,8 @@
  * that waited is closed without moving money, and a later card update leaves the order alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainSqlOf } from '../../../lib/database/index.js';
 import { REFUND_REQUESTED_REASON } from '../../../services/payment/domain/charge-payment.js';
+import { holdLocks } from '../support/transaction-hold.js';
 import { buildChargeCommand, buildRefundCommand, PaymentServiceTestKit } from './payment-service-test-kit.js';
 
 /** Before the kit's clock (June 2030): the charge finds the card expired. */
@@ -86,11 +86,11 @@ describe('a card update after the refund of an order waiting for it', () => {
 
   it('When the card update and the refund reach the waiting charge at once, then the order is either woken or its charge cancelled, never both', async () => {
     const { orderId, cardToken } = await chargedOnce();
-    const hold = await holdPaymentsOf(orderId);
+    const hold = await holdLocks(kit.db, 'SELECT id FROM payments WHERE order_id = $1::uuid FOR UPDATE', orderId);
 
     const refunded = kit.send(buildRefundCommand(orderId));
     const updated = kit.request('PUT', `/cards/${cardToken}`, { body: { expiry: '01/33' } });
-    await expect.poll(() => hold.waiting(), { timeout: 10_000, interval: 20 }).toBe(2);
+    await hold.untilWaiting(2);
     await hold.release();
     await Promise.all([refunded, updated]);
 
@@ -123,35 +123,3 @@ describe('a refund delivered again', () => {
     expect(await kit.outboxTypesOf(orderId)).toEqual(['payment.card-expired']);
   });
 });
-
-interface PaymentsHold {
-  /** How many other sessions wait for a lock in the service's database. */
-  waiting(): Promise<number>;
-  /** Ends the holding transaction; the statements that waited go on. */
-  release(): Promise<void>;
-}
-
-/** Locks the order's payment rows in a transaction of its own, so the service's next writes to them wait. */
-async function holdPaymentsOf(orderId: string): Promise<PaymentsHold> {
-  const sql = plainSqlOf(kit.db);
-  let held: () => void = () => {};
-  let release: () => void = () => {};
-  const holding = new Promise<void>((resolve) => (held = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const transaction = sql.$transaction(async (tx) => {
-    await tx.$queryRawUnsafe('SELECT id FROM payments WHERE order_id = $1::uuid FOR UPDATE', orderId);
-    held();
-    await released;
-  }, { timeout: 30_000 });
-  await Promise.race([holding, transaction]);
-  return {
-    waiting: async () => {
-      const [row] = await sql.$queryRawUnsafe<{ count: number }[]>("SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-      return row?.count ?? 0;
-    },
-    release: async () => {
-      release();
-      await transaction;
-    },
-  };
-}
