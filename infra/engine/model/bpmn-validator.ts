@@ -72,10 +72,11 @@ const rules: Rule[] = [
   (e) => (e.eventType === EventType.ERROR && (e.elementType === ElementType.END_EVENT) && !e.errorCode ? [`Must reference an error with an errorCode`] : []),
   (e) => (e.eventType === EventType.SIGNAL && !e.signalName?.source ? [`Must reference a signal with a name`] : []),
   (e, p) => {
-    if (e.elementType !== ElementType.EXCLUSIVE_GATEWAY && e.elementType !== ElementType.INCLUSIVE_GATEWAY) return [];
-    if (e.outgoing.length <= 1 && e.elementType === ElementType.EXCLUSIVE_GATEWAY) return [];
-    const unconditioned = e.outgoing.filter((id) => id !== e.defaultFlowId && !p.elements.get(id)?.condition);
-    return unconditioned.length > 0 ? [`Must have a condition or be the default flow on every outgoing sequence flow, but ${unconditioned.join(', ')} has none`] : [];
+    // Zeebe's SequenceFlowValidator: only a gateway that chooses between several flows needs conditions.
+    const gateway = e.elementType === ElementType.SEQUENCE_FLOW ? p.elements.get(e.sourceId ?? '') : undefined;
+    if (!gateway || gateway.outgoing.length <= 1 || e.condition || gateway.defaultFlowId === e.id) return [];
+    if (gateway.elementType === ElementType.EXCLUSIVE_GATEWAY) return [`Must have a condition or be default flow`];
+    return gateway.elementType === ElementType.INCLUSIVE_GATEWAY ? [`Must have a condition`] : [];
   },
   (e, p) => (e.defaultFlowId && p.elements.get(e.defaultFlowId)?.condition ? [`A default flow must not have a condition, but ${e.defaultFlowId} has one`] : []),
   (e, p) => {

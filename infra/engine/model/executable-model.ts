@@ -148,6 +148,15 @@ export function elementOf(process: ExecutableProcess, elementId: string): Execut
   return element;
 }
 
+/** The link catch event a link throw event continues at: same name, same scope. */
+export function linkCatchEventOf(process: ExecutableProcess, thrower: ExecutableElement): ExecutableElement | undefined {
+  for (const element of process.elements.values()) {
+    const isLinkCatch = element.elementType === ElementType.INTERMEDIATE_CATCH_EVENT && element.eventType === EventType.LINK;
+    if (isLinkCatch && element.linkName === thrower.linkName && element.flowScopeId === thrower.flowScopeId) return element;
+  }
+  return undefined;
+}
+
 export function isActivity(type: ElementType): boolean {
   return ACTIVITY_TYPES.has(type);
 }

@@ -33,6 +33,11 @@ export class Writers {
     this.queue.push({ key, valueType, intent, value, ...(meta ? { meta } : {}) });
   }
 
+  /** Follow-up commands written and not processed yet, in processing order. */
+  pendingCommands(): readonly Command[] {
+    return this.queue;
+  }
+
   nextCommand(): Command | undefined {
     return this.queue.shift();
   }

@@ -60,6 +60,39 @@ describe('parallel gateway', () => {
   });
 });
 
+describe('inclusive gateway', () => {
+  beforeEach(async () => { await h.deploy('inclusive-gateway.bpmn', 'exclusive-gateway-implicit-end.bpmn'); });
+
+  it.each([
+    { variables: { paid: true, ship: true, gift: false }, jobs: ['pack'], taken: ['to-join-directly', 'to-pack'] },
+    { variables: { paid: false, ship: true, gift: true }, jobs: ['pack', 'wrap'], taken: ['to-pack', 'to-wrap'] },
+  ])('When the fork takes $taken, then the join waits for those branches only and activates once', async ({ variables, jobs, taken }) => {
+    const instance = await h.start('inclusive-gateway', variables);
+    await h.waitForElement(instance.key, 'fork');
+    expect(h.elementsWith(instance.key, ElementIntent.SEQUENCE_FLOW_TAKEN).filter((id) => id.startsWith('to-') && id !== 'to-fork')).toEqual(taken);
+    const activated = [];
+    for (const type of jobs) activated.push(await h.activateJob(type));
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_ACTIVATING)).not.toContain('join');
+    for (const job of activated) await h.engine.completeJob(job.key);
+    await h.waitForCompletion(instance.key);
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_COMPLETED).filter((id) => id === 'join')).toHaveLength(1);
+  });
+
+  it('When a branch goes straight to the join while another is still on its way, then the join waits for it', async () => {
+    const instance = await h.start('inclusive-gateway', { paid: true, ship: true, gift: false });
+    await h.activateJob('pack');
+    await h.waitForRecord(isElement(instance.key, 'to-join-directly', ElementIntent.SEQUENCE_FLOW_TAKEN));
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_ACTIVATED)).not.toContain('join');
+  });
+
+  it('When a gateway has no outgoing flow, then it ends its scope as an end event would', async () => {
+    const instance = await h.start('exclusive-gateway-implicit-end');
+    await h.waitForCompletion(instance.key);
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_COMPLETED)).toContain('nowhere-to-go');
+    expect(h.recordsOf(ValueType.INCIDENT, 'CREATED')).toEqual([]);
+  });
+});
+
 describe('event-based gateway', () => {
   beforeEach(async () => { await h.deploy('event-based-gateway.bpmn'); });
 

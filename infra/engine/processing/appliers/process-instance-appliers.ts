@@ -7,6 +7,8 @@ import type { ApplierTable } from './applier-registry.js';
 export interface ActivationMeta {
   /** Incoming sequence flows consumed (1 for a plain flow, all joined flows for a gateway). */
   consumedFlows?: string[];
+  /** On the ACTIVATE_ELEMENT command of an inclusive join: the flows it consumes are decided when it is processed. */
+  inclusiveJoin?: boolean;
   data?: Partial<ElementInstanceData>;
 }
 

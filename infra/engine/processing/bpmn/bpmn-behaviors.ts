@@ -15,6 +15,7 @@ import { CompensationBehavior } from './behaviors/compensation-behavior.js';
 import { ErrorBehavior } from './behaviors/error-behavior.js';
 import { EventSubscriptionBehavior } from './behaviors/event-subscription-behavior.js';
 import { EventTriggerBehavior } from './behaviors/event-trigger-behavior.js';
+import { InclusiveGatewayBehavior } from './behaviors/inclusive-gateway-behavior.js';
 import { IncidentBehavior } from './behaviors/incident-behavior.js';
 import { JobBehavior } from './behaviors/job-behavior.js';
 import { StateTransitionBehavior } from './behaviors/state-transition-behavior.js';
@@ -38,6 +39,7 @@ export class BpmnBehaviors {
   readonly triggers: EventTriggerBehavior;
   readonly errors: ErrorBehavior;
   readonly compensation: CompensationBehavior;
+  readonly inclusiveGateways: InclusiveGatewayBehavior;
   callActivities: CalledProcessHooks | undefined;
 
   constructor(
@@ -54,6 +56,7 @@ export class BpmnBehaviors {
     this.triggers = new EventTriggerBehavior(state, writers, this.subscriptions, this.transitions);
     this.errors = new ErrorBehavior(state);
     this.compensation = new CompensationBehavior(state, writers, this.transitions);
+    this.inclusiveGateways = new InclusiveGatewayBehavior(state, writers);
   }
 
   contextOf(instance: ElementInstance): BpmnContext {

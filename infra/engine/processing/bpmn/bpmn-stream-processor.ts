@@ -9,6 +9,7 @@ import type { BpmnBehaviors } from './bpmn-behaviors.js';
 import type { BpmnContext } from './bpmn-context.js';
 import { processorFor } from './processors/processor-registry.js';
 import type { ElementInstanceValue } from '../../core/records.js';
+import type { ActivationMeta } from '../appliers/process-instance-appliers.js';
 
 const ENDED = new Set<string>([ElementIntent.ELEMENT_COMPLETED, ElementIntent.ELEMENT_TERMINATED, ElementIntent.ELEMENT_TERMINATING]);
 
@@ -39,7 +40,14 @@ export class BpmnStreamProcessor {
       if (scope.data.interruptingElementId && scope.data.interruptingElementId !== command.value.elementId) return;
     }
     const context = this.context(command.key, command.value);
-    this.b.writers.appendEvent(command.key, command.valueType, ElementIntent.ELEMENT_ACTIVATING, command.value, command.meta);
+    let meta = command.meta;
+    if ((meta as ActivationMeta | undefined)?.inclusiveJoin) {
+      // Zeebe's ProcessInstanceStateTransitionGuard: an inclusive join not ready yet ignores the command.
+      const consumedFlows = this.b.inclusiveGateways.flowsToJoin(scopeKey, context.element, context.model);
+      if (!consumedFlows) return;
+      meta = { consumedFlows };
+    }
+    this.b.writers.appendEvent(command.key, command.valueType, ElementIntent.ELEMENT_ACTIVATING, command.value, meta);
     this.run(context, () => processorFor(context.value.bpmnElementType).onActivate(context, this.b));
   }
 

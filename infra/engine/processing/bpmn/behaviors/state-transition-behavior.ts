@@ -77,7 +77,12 @@ export class StateTransitionBehavior {
     for (const flowId of context.element.outgoing) this.takeFlow(context, flowId);
   }
 
-  /** Returns the key of the activated target, unless the target is a join still waiting. */
+  /**
+   * Returns the key of the activated target, unless the target is a parallel join still waiting.
+   * An inclusive join is asked to activate on every taken flow, as in Zeebe: whether it joins is
+   * decided when that command is processed, once the tokens already on their way have arrived
+   * (see InclusiveGatewayBehavior).
+   */
   takeFlow(context: BpmnContext, flowId: string): number | undefined {
     const flow = elementOf(context.model, flowId);
     const target = elementOf(context.model, flow.targetId!);
@@ -86,52 +91,17 @@ export class StateTransitionBehavior {
     this.writers.appendEvent(this.state.nextKey(), ValueType.PROCESS_INSTANCE, ElementIntent.SEQUENCE_FLOW_TAKEN, flowValue, joins ? { joinAt: target.id } : undefined);
     const flowScope = this.state.elementInstances.get(context.value.flowScopeKey)!;
     if (!joins) return this.activateChild(context.value.flowScopeKey, flowScope.value, target, { consumedFlows: [flow.id] });
+    if (target.elementType === ElementType.INCLUSIVE_GATEWAY) return this.activateChild(flowScope.key, flowScope.value, target, { inclusiveJoin: true });
     const taken = flowScope.data.joins?.[target.id] ?? [];
-    const ready = target.elementType === ElementType.PARALLEL_GATEWAY
-      ? target.incoming.every((incoming) => taken.includes(incoming))
-      : this.inclusiveJoinReady(flowScope.key, target, taken);
-    return ready ? this.activateJoin(flowScope.key, flowScope.value, target, taken) : undefined;
+    return target.incoming.every((incoming) => taken.includes(incoming)) ? this.activateChild(flowScope.key, flowScope.value, target, { consumedFlows: joinedFlows(target, taken) }) : undefined;
   }
+}
 
-  activateJoin(flowScopeKey: number, flowScopeValue: ElementInstanceValue, gateway: ExecutableElement, taken: string[]): number {
-    // One token per incoming flow joins; surplus tokens on the same flow wait for the next join.
-    const consumed = gateway.incoming.filter((incoming) => taken.includes(incoming));
-    return this.activateChild(flowScopeKey, flowScopeValue, gateway, { consumedFlows: consumed });
-  }
-
-  /**
-   * An inclusive gateway joins when no further token can reach one of its incoming flows that has
-   * not been taken: approximated, as Zeebe does, by no active child element remaining in the scope
-   * that could still reach the gateway.
-   */
-  inclusiveJoinReady(flowScopeKey: number, gateway: ExecutableElement, taken: string[]): boolean {
-    if (gateway.incoming.every((incoming) => taken.includes(incoming))) return true;
-    const model = this.state.model(this.state.elementInstances.get(flowScopeKey)!.value.processDefinitionKey)!;
-    const active = this.state.elementInstances.children(flowScopeKey)
-      .filter((child) => child.state !== ElementIntent.ELEMENT_COMPLETED && child.state !== ElementIntent.ELEMENT_TERMINATED);
-    return !active.some((child) => canReach(model.elements, child.value.elementId, gateway.id));
-  }
+/** One token per incoming flow joins; surplus tokens on the same flow wait for the next join. */
+export function joinedFlows(gateway: ExecutableElement, taken: string[]): string[] {
+  return gateway.incoming.filter((incoming) => taken.includes(incoming));
 }
 
 function isJoin(element: ExecutableElement): boolean {
   return (element.elementType === ElementType.PARALLEL_GATEWAY || element.elementType === ElementType.INCLUSIVE_GATEWAY) && element.incoming.length > 1;
-}
-
-function canReach(elements: Map<string, ExecutableElement>, fromId: string, toId: string): boolean {
-  const seen = new Set<string>();
-  const stack = [fromId];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (id === toId) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const element = elements.get(id);
-    if (!element) continue;
-    for (const flowId of element.outgoing) {
-      const target = elements.get(flowId)?.targetId;
-      if (target) stack.push(target);
-    }
-    for (const boundaryId of element.boundaryEventIds) stack.push(boundaryId);
-  }
-  return false;
 }

@@ -6,8 +6,12 @@ import type { BpmnBehaviors } from '../bpmn-behaviors.js';
 import type { BpmnContext } from '../bpmn-context.js';
 import type { BpmnElementProcessor } from '../bpmn-element-processor.js';
 
-/** The outgoing flows whose condition holds, in model order; `first` stops at the first one. */
+/**
+ * The outgoing flows whose condition holds, in model order; `first` stops at the first one. A
+ * gateway without outgoing flows is an implicit end of its flow scope, as in Zeebe.
+ */
 function selectFlows(context: BpmnContext, b: BpmnBehaviors, first: boolean): string[] | Failure {
+  if (context.element.outgoing.length === 0) return [];
   const candidates = context.element.outgoing.filter((id) => id !== context.element.defaultFlowId);
   if (context.element.outgoing.length === 1 && !elementOf(context.model, context.element.outgoing[0]!).condition) return [...context.element.outgoing];
   const variables = b.variables.feelContext(context.key);

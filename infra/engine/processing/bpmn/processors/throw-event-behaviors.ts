@@ -4,7 +4,7 @@
  * were applied before (they become the signal's variables).
  */
 import { ValueType } from '../../../core/records.js';
-import { ElementType, EventType, type ExecutableElement } from '../../../model/executable-model.js';
+import { EventType, linkCatchEventOf } from '../../../model/executable-model.js';
 import { evaluateString } from '../../../feel/feel-evaluator.js';
 import { ErrorType } from '../../command.js';
 import { broadcastSignal } from '../behaviors/signal-broadcast-behavior.js';
@@ -40,7 +40,7 @@ export const throwEscalation: ThrowBehavior = (context, b) => {
 
 /** Continues at the link catch event of the same name in the same scope. */
 export const throwLink: ThrowBehavior = (context, b) => {
-  const target = linkCatchFor(context.element, context.model.elements.values());
+  const target = linkCatchEventOf(context.model, context.element);
   if (!target) {
     return { errorType: ErrorType.UNKNOWN, message: `Expected a link catch event named '${context.element.linkName}' in the scope of '${context.element.id}', but there is none` };
   }
@@ -50,14 +50,6 @@ export const throwLink: ThrowBehavior = (context, b) => {
   b.transitions.activateChild(flowScope.key, flowScope.value, target);
   b.transitions.completeElement(context);
 };
-
-function linkCatchFor(thrower: ExecutableElement, elements: Iterable<ExecutableElement>): ExecutableElement | undefined {
-  for (const element of elements) {
-    const isLinkCatch = element.elementType === ElementType.INTERMEDIATE_CATCH_EVENT && element.eventType === EventType.LINK;
-    if (isLinkCatch && element.linkName === thrower.linkName && element.flowScopeId === thrower.flowScopeId) return element;
-  }
-  return undefined;
-}
 
 /** Invokes the compensation handlers of the scope's completed activities and waits for them. */
 export const throwCompensation: ThrowBehavior = (context, b) => {
