@@ -165,7 +165,14 @@ export class EmbeddedEngine implements EngineApi {
     this.clock = {
       clock,
       now: () => clock.now(),
-      pin: (epochMilli) => { clock.pin(epochMilli); changed(); },
+      pin: (epochMilli) => {
+        // Zeebe's ClockProcessor rejects a PIN before the epoch; so does every way in here.
+        if (epochMilli < 0) {
+          throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, `Expected pin time to be not negative but it was ${epochMilli}`, { valueType: 'CLOCK', intent: 'PIN' });
+        }
+        clock.pin(epochMilli);
+        changed();
+      },
       add: (offsetMilli) => { clock.add(offsetMilli); changed(); },
       reset: () => { clock.reset(); changed(); },
     };

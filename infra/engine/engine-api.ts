@@ -156,7 +156,10 @@ export class CommandRejectedError extends Error {
 
 export interface ClockControl {
   now(): number;
-  /** Freezes time at the given instant. */
+  /**
+   * Freezes time at the given instant.
+   * @throws CommandRejectedError (INVALID_ARGUMENT) for an instant before the epoch, as Zeebe rejects it.
+   */
   pin(epochMilli: number): void;
   /** Moves time by the offset; a pinned clock stays pinned at the new instant. */
   add(offsetMilli: number): void;

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { metricsHandler } from '../../../lib/metrics/index.js';
-import type { ClockControl } from '../engine-api.js';
+import { CommandRejectedError, RejectionType, type ClockControl } from '../engine-api.js';
 
 export interface ManagementServerOptions {
   host: string;
@@ -146,6 +146,7 @@ function isUnparsableBody(error: unknown): boolean {
 
 function errorStatus(error: unknown): number {
   if (error instanceof BadRequestError) return 400;
+  if (error instanceof CommandRejectedError && error.rejectionType === RejectionType.INVALID_ARGUMENT) return 400;
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 }

@@ -117,6 +117,17 @@ describe('clock actuator', () => {
     expect(((await response.json()) as { detail: string }).detail).toContain(field);
   });
 
+  it('When the clock is pinned before the epoch, then it answers 400 and the clock keeps its time', async () => {
+    await startWithClock(true);
+    await request('/actuator/clock/pin', { method: 'POST', body: { epochMilli: 1_700_000_000_000 } });
+
+    const response = await request('/actuator/clock/pin', { method: 'POST', body: { epochMilli: -1 } });
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toBe('Expected pin time to be not negative but it was -1');
+    expect(server!.engine.clock.now()).toBe(1_700_000_000_000);
+  });
+
   it('When an unknown clock operation is posted, then it answers 400 naming the operation', async () => {
     await startWithClock(true);
 

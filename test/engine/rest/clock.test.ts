@@ -50,6 +50,17 @@ describe('typed client', () => {
     expect(Math.abs(server.engine.clock.now() - Date.now())).toBeLessThan(5_000);
   });
 
+  it('When the clock is pinned before the epoch, then it is refused 400 as Zeebe rejects it and time is unchanged', async () => {
+    server = await startRestEngine();
+    const client = restClient(server);
+    await client.pinClock({ timestamp: PINNED });
+
+    const failure = await client.pinClock({ timestamp: -1 }).then(() => undefined, (error: unknown) => error);
+
+    expect(failure).toMatchObject({ status: 400, title: 'INVALID_ARGUMENT', detail: expect.stringContaining('Expected pin time to be not negative but it was -1') });
+    expect(server.engine.clock.now()).toBe(PINNED);
+  });
+
   it('When the clock is not controllable, then pinning is refused 409 and time is unchanged', async () => {
     server = await startRestEngine({ clockControlled: false });
 
