@@ -117,10 +117,10 @@ function readEventDefinition(element: ExecutableElement, moddle: ModdleElement):
             : undefined;
       break;
     case 'bpmn:ErrorEventDefinition':
-      element.errorCode = definition.errorRef?.errorCode || undefined;
+      element.errorCode = expression(definition.errorRef?.errorCode || undefined);
       break;
     case 'bpmn:EscalationEventDefinition':
-      element.escalationCode = definition.escalationRef?.escalationCode || undefined;
+      element.escalationCode = expression(definition.escalationRef?.escalationCode || undefined);
       break;
     case 'bpmn:SignalEventDefinition':
       element.signalName = expression(definition.signalRef?.name);

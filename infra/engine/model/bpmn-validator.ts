@@ -25,6 +25,8 @@ const CATCHABLE_MESSAGE_TYPES = new Set<ElementType>([
   ElementType.RECEIVE_TASK,
 ]);
 
+const CATCH_EVENT_TYPES = new Set<ElementType>([ElementType.START_EVENT, ElementType.INTERMEDIATE_CATCH_EVENT, ElementType.BOUNDARY_EVENT]);
+
 const JOB_TYPES = new Set<ElementType>([ElementType.SERVICE_TASK, ElementType.SEND_TASK, ElementType.BUSINESS_RULE_TASK]);
 
 const SUPPORTED_EVENTS: Partial<Record<ElementType, EventType[]>> = {
@@ -69,7 +71,9 @@ const rules: Rule[] = [
   (e) => (e.elementType === ElementType.RECEIVE_TASK && (!e.message || !e.message.name.source) ? [`Must reference a message with a name`] : []),
   (e) => (e.eventType === EventType.TIMER && !e.timer ? [`Must have exactly one of timeDuration, timeDate or timeCycle`] : []),
   (e) => (e.eventType === EventType.TIMER && e.timer?.kind === 'cycle' && e.elementType === ElementType.INTERMEDIATE_CATCH_EVENT ? [`Intermediate timer catch events must have a timeDuration or timeDate, not a timeCycle`] : []),
-  (e) => (e.eventType === EventType.ERROR && (e.elementType === ElementType.END_EVENT) && !e.errorCode ? [`Must reference an error with an errorCode`] : []),
+  (e) => (e.eventType === EventType.ERROR && (e.elementType === ElementType.END_EVENT) && !e.errorCode?.source ? [`Must reference an error with an errorCode`] : []),
+  (e) => (CATCH_EVENT_TYPES.has(e.elementType) && e.errorCode?.isFeel ? [`The errorCode of the error catch event is not allowed to be an expression`] : []),
+  (e) => (CATCH_EVENT_TYPES.has(e.elementType) && e.escalationCode?.isFeel ? [`The escalationCode of the escalation catch event is not allowed to be an expression`] : []),
   (e) => (e.eventType === EventType.SIGNAL && !e.signalName?.source ? [`Must reference a signal with a name`] : []),
   (e, p) => {
     // Zeebe's SequenceFlowValidator: only a gateway that chooses between several flows needs conditions.
@@ -116,6 +120,8 @@ const rules: Rule[] = [
     ...feelSyntax('the correlation key', e.message?.correlationKey),
     ...feelSyntax('the timer', e.timer?.expression),
     ...feelSyntax('the script', e.script?.expression),
+    ...feelSyntax('the error code', e.errorCode),
+    ...feelSyntax('the escalation code', e.escalationCode),
     ...feelSyntax('the input collection', e.multiInstance?.inputCollection),
     ...feelSyntax('the completion condition', e.multiInstance?.completionCondition),
     ...[...e.inputMappings, ...e.outputMappings].flatMap((m) => feelSyntax(`the mapping to '${m.target}'`, m.source)),

@@ -105,9 +105,12 @@ export interface ExecutableElement {
   job: JobDefinition | undefined;
   message: MessageDefinition | undefined;
   timer: TimerDefinition | undefined;
-  /** Error code to throw or to catch; undefined on a catch event catches every error. */
-  errorCode: string | undefined;
-  escalationCode: string | undefined;
+  /**
+   * Error or escalation code to throw or to catch; undefined on a catch event catches every one.
+   * A throw event's code may be a FEEL expression; a catch event's is static (Zeebe refuses others).
+   */
+  errorCode: Expression | undefined;
+  escalationCode: Expression | undefined;
   signalName: Expression | undefined;
   linkName: string | undefined;
   /** Compensation throw events: the activity to compensate, all completed ones when undefined. */

@@ -19,6 +19,19 @@ describe('escalation events', () => {
     expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_COMPLETED)).toEqual(expect.arrayContaining(['report-late', 'late', 'notify', 'delivery', 'end']));
   });
 
+  it.each([
+    { days: 5, caught: true },
+    { days: 1, caught: false },
+  ])('When the escalation code is an expression ($days days late), then the code it evaluates to is thrown', async ({ days, caught }) => {
+    await h.deploy('escalation-code-expression.bpmn');
+    const instance = await h.start('escalation-code-expression', { days });
+
+    await h.waitForCompletion(instance.key);
+
+    expect(h.recordsOf(ValueType.ESCALATION, caught ? 'ESCALATED' : 'NOT_ESCALATED')[0]?.value).toMatchObject({ escalationCode: caught ? 'LATE' : 'ON_TIME' });
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_COMPLETED).includes('notify')).toBe(caught);
+  });
+
   it('When an escalation end event is caught by an interrupting boundary event, then the sub-process is terminated', async () => {
     await h.deploy('escalation-interrupting.bpmn');
     const instance = await h.start('escalation-interrupting');

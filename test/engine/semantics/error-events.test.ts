@@ -5,7 +5,7 @@ import { startHarness, type EngineHarness } from './engine-harness.js';
 let h: EngineHarness;
 beforeEach(async () => {
   h = await startHarness();
-  await h.deploy('error-end-caught-by-boundary.bpmn', 'error-end-caught-by-event-sub-process.bpmn', 'error-end-uncaught.bpmn');
+  await h.deploy('error-end-caught-by-boundary.bpmn', 'error-end-caught-by-event-sub-process.bpmn', 'error-end-uncaught.bpmn', 'error-end-code-expression.bpmn');
 });
 afterEach(() => h.close());
 
@@ -30,5 +30,20 @@ describe('error end events', () => {
     const incident = await h.waitForIncident(instance.key);
     expect(incident.value).toMatchObject({ errorType: 'UNHANDLED_ERROR_EVENT', elementId: 'rejected' });
     expect(incident.value.errorMessage).toContain('REJECTED');
+  });
+
+  it.each([
+    { rejectionCode: 'OUT_OF_STOCK', caughtBy: 'restock' },
+    { rejectionCode: 'FRAUD', caughtBy: 'block' },
+  ])('When the error code is an expression evaluating to $rejectionCode, then the boundary event for that code catches it', async ({ rejectionCode, caughtBy }) => {
+    const instance = await h.start('error-end-code-expression', { rejectionCode });
+    await h.waitForCompletion(instance.key);
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_COMPLETED)).toContain(caughtBy);
+  });
+
+  it('When the error code expression does not evaluate to a string, then an incident EXTRACT_VALUE_ERROR is raised on the end event', async () => {
+    const instance = await h.start('error-end-code-expression', { rejectionCode: 42 });
+    const incident = await h.waitForIncident(instance.key);
+    expect(incident.value).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', elementId: 'rejected' });
   });
 });

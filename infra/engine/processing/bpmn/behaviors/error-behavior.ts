@@ -57,7 +57,7 @@ export class ErrorBehavior {
 
 /** A catch event for the exact code wins over one that catches every error (or escalation). */
 function pick(candidates: ExecutableElement[], code: string, eventType: EventType): ExecutableElement | undefined {
-  const codeOf = (c: ExecutableElement) => (eventType === EventType.ERROR ? c.errorCode : c.escalationCode);
+  const codeOf = (c: ExecutableElement) => (eventType === EventType.ERROR ? c.errorCode : c.escalationCode)?.source;
   const catches = candidates.filter((c) => c.eventType === eventType && (c.elementType === ElementType.BOUNDARY_EVENT || c.elementType === ElementType.START_EVENT));
   return catches.find((c) => codeOf(c) === code) ?? catches.find((c) => codeOf(c) === undefined);
 }

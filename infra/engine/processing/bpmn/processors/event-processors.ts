@@ -1,5 +1,6 @@
 /** Start, end, boundary and throw events. */
 import { EventType } from '../../../model/executable-model.js';
+import { evaluateString } from '../../../feel/feel-evaluator.js';
 import { ErrorType } from '../../command.js';
 import type { BpmnBehaviors } from '../bpmn-behaviors.js';
 import type { BpmnContext } from '../bpmn-context.js';
@@ -24,10 +25,11 @@ export type ThrowBehavior = (context: BpmnContext, b: BpmnBehaviors) => ReturnTy
 export const throwBehaviors: Partial<Record<string, ThrowBehavior>> = {
   [EventType.MESSAGE]: (context, b) => jobWorkerTaskProcessor.onActivate(context, b),
   [EventType.ERROR]: (context, b) => {
-    const self = b.instance(context.key)!;
-    const found = b.errors.findCatch(self, context.element.errorCode!, false);
+    const errorCode = evaluateString(context.element.errorCode!, b.variables.feelContext(context.key));
+    if (!errorCode.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: errorCode.failure };
+    const found = b.errors.findCatch(b.instance(context.key)!, errorCode.value, false);
     if (!found) {
-      return { errorType: ErrorType.UNHANDLED_ERROR_EVENT, message: `Expected to throw an error event with the code '${context.element.errorCode}', but it was not caught. No error events are available in the scope.` };
+      return { errorType: ErrorType.UNHANDLED_ERROR_EVENT, message: `Expected to throw an error event with the code '${errorCode.value}', but it was not caught. No error events are available in the scope.` };
     }
     b.transitions.toActivated(context);
     b.triggers.trigger(found.ownerKey, found.catchElement.id, {});

@@ -29,7 +29,9 @@ export const throwSignal: ThrowBehavior = (context, b) => {
  * caught by a non-interrupting event, the throw event goes on; an interrupting catch terminates it.
  */
 export const throwEscalation: ThrowBehavior = (context, b) => {
-  const escalationCode = context.element.escalationCode ?? '';
+  const evaluated = context.element.escalationCode ? evaluateString(context.element.escalationCode, b.variables.feelContext(context.key)) : { ok: true as const, value: '' };
+  if (!evaluated.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: evaluated.failure };
+  const escalationCode = evaluated.value;
   const found = b.errors.findCatch(b.instance(context.key)!, escalationCode, false, EventType.ESCALATION);
   b.transitions.toActivated(context);
   const value = { processInstanceKey: context.value.processInstanceKey, escalationCode, throwElementId: context.element.id, catchElementId: found?.catchElement.id ?? '' };
