@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { int64Schema, parseBody, type RestContext } from './rest-context.js';
 import { RestProblemError } from './rest-errors.js';
 
-const pinBody = z.object({ timestamp: int64Schema });
+const pinBody = z.strictObject({ timestamp: int64Schema });
 
 export function clockRoutes(ctx: RestContext): express.Router {
   const router = express.Router();

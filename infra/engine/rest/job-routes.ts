@@ -10,10 +10,10 @@ import type { ActivatedJob } from '../engine-api.js';
 import { DEFAULT_LONG_POLL_MS } from '../gateway/job-rpcs.js';
 import { requireAtLeast, requireNonBlank } from '../gateway/request-validation.js';
 import { jobs } from '../search/search-resources.js';
-import { addSearch, int64Schema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
+import { addSearch, int64Schema, operationReferenceSchema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
 import { invalidArgument } from './rest-errors.js';
 
-const activationBody = z.object({
+const activationBody = z.strictObject({
   type: z.string(),
   worker: z.string().optional(),
   timeout: int64Schema,
@@ -22,17 +22,17 @@ const activationBody = z.object({
   requestTimeout: int64Schema.optional(),
   tenantIds: z.array(z.literal(DEFAULT_TENANT, { error: `Expected tenant '${DEFAULT_TENANT}' (multi-tenancy is disabled)` })).optional(),
 });
-const completionBody = z.object({ variables: variablesSchema.nullish() });
-const failureBody = z.object({
+const completionBody = z.strictObject({ variables: variablesSchema.nullish() });
+const failureBody = z.strictObject({
   retries: z.number().int().nonnegative().optional(),
   errorMessage: z.string().optional(),
   retryBackOff: int64Schema.optional(),
   variables: variablesSchema.nullish(),
 });
-const errorBody = z.object({ errorCode: z.string().min(1), errorMessage: z.string().nullish(), variables: variablesSchema.nullish() });
-const updateBody = z.object({
-  changeset: z.object({ retries: z.number().int().nullish(), timeout: int64Schema.nullish() }),
-  operationReference: z.number().int().positive().optional(),
+const errorBody = z.strictObject({ errorCode: z.string().min(1), errorMessage: z.string().nullish(), variables: variablesSchema.nullish() });
+const updateBody = z.strictObject({
+  changeset: z.strictObject({ retries: z.number().int().nullish(), timeout: int64Schema.nullish() }),
+  operationReference: operationReferenceSchema.optional(),
 });
 
 /** Camunda 8.8's `ActivatedJobResult`: headers and variables as objects, keys as strings. */

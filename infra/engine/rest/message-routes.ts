@@ -11,7 +11,7 @@ import { RestProblemError } from './rest-errors.js';
 
 const tenantSchema = z.literal([DEFAULT_TENANT, ''], { error: `Expected tenantId '${DEFAULT_TENANT}' (multi-tenancy is disabled)` });
 
-const publicationBody = z.object({
+const publicationBody = z.strictObject({
   name: z.string().min(1),
   correlationKey: z.string().optional(),
   timeToLive: int64Schema.optional(),

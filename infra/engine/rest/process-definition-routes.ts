@@ -11,7 +11,7 @@ import { addSearchAndGet, parseBody, pathKey, type RestContext } from './rest-co
 import { notFound } from './rest-errors.js';
 import { processInstanceSearch } from './process-instance-routes.js';
 
-const statisticsBody = z.object({ filter: z.record(z.string(), z.unknown()).optional() });
+const statisticsBody = z.strictObject({ filter: z.record(z.string(), z.unknown()).optional() });
 
 export function processDefinitionRoutes(ctx: RestContext): express.Router {
   const router = express.Router();

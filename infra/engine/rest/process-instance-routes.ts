@@ -10,23 +10,23 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from '../gateway/command-rpcs.js';
 import { FieldKind, type Operators } from '../search/search-query.js';
 import { instanceVariableCondition, processInstances } from '../search/search-resources.js';
 import { elementStatistics, sequenceFlows } from '../search/statistics-queries.js';
-import { addSearchAndGet, findByPathKey, int64Schema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
+import { addSearchAndGet, findByPathKey, int64Schema, operationBody, operationReferenceSchema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
 import { invalidArgument } from './rest-errors.js';
 import { filterPropertySchema, keySchema, searchRequestParser } from './search-request.js';
 
 const tenantSchema = z.literal([DEFAULT_TENANT, ''], { error: `Expected tenantId '${DEFAULT_TENANT}' (multi-tenancy is disabled)` });
 
-const creationBody = z.object({
+const creationBody = z.strictObject({
   processDefinitionId: z.string().min(1).optional(),
   processDefinitionVersion: z.number().int().min(-1).optional(),
   processDefinitionKey: keySchema.optional(),
   variables: variablesSchema.nullish(),
   tenantId: tenantSchema.optional(),
-  startInstructions: z.array(z.object({ elementId: z.string().min(1) })).optional(),
+  startInstructions: z.array(z.strictObject({ elementId: z.string().min(1) })).optional(),
   awaitCompletion: z.boolean().optional(),
   fetchVariables: z.array(z.string()).optional(),
   requestTimeout: int64Schema.optional(),
-  operationReference: z.number().int().positive().optional(),
+  operationReference: operationReferenceSchema.optional(),
 });
 
 /** Camunda 8.8's process instance search, with `$or` groups and the `variables` filter. */
@@ -79,6 +79,7 @@ export function processInstanceRoutes(ctx: RestContext): express.Router {
   });
   addSearchAndGet(router, ctx, { path: 'process-instances', model: processInstances, keyName: 'processInstanceKey', parse: processInstanceSearch });
   router.post('/process-instances/:processInstanceKey/cancellation', async (req, res) => {
+    parseBody(operationBody, req.body);
     await ctx.engine.cancelProcessInstance(pathKey(req, 'processInstanceKey'));
     res.status(204).end();
   });

@@ -25,7 +25,9 @@ export interface RestContext {
 }
 
 /**
- * The JSON body parsed with `schema`; an absent body is read as `{}`.
+ * The JSON body parsed with `schema`; an absent body is read as `{}`. Schemas are strict objects:
+ * Camunda 8.8 refuses a field it does not know rather than ignoring it (a misspelt `variables`
+ * would otherwise start an instance without them).
  * @throws RestProblemError (400) naming each bad field.
  */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -56,6 +58,12 @@ export function findByPathKey<Item>(ctx: RestContext, model: ResourceModel<Item>
   if (item === undefined) throw notFound(model.noun, key);
   return item;
 }
+
+/** Camunda's `operationReference`: the client's own number for a command, echoed nowhere here. */
+export const operationReferenceSchema = z.number().int().positive();
+
+/** The body of a command that takes nothing but an `operationReference` (cancellation, resolution). */
+export const operationBody = z.strictObject({ operationReference: operationReferenceSchema.optional() });
 
 /** A JSON object of variables, as Camunda's `variables` fields take them. */
 export const variablesSchema = z.record(z.string(), z.unknown());

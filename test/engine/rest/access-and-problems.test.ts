@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineServer } from '../../../infra/engine/engine-server.js';
-import { bearerRestClient, OPS_TOKEN, READ_TOKEN, restAddress, restClient, startRestEngine } from './rest-test-support.js';
+import { bearerRestClient, deployOpsOrder, eventually, OPS_TOKEN, READ_TOKEN, restAddress, restClient, startRestEngine } from './rest-test-support.js';
 
 let server: EngineServer;
 
@@ -127,5 +127,49 @@ describe('problem details', () => {
 
     expect(response.status).toBe(400);
     expect(((await response.json()) as { detail: string }).detail).toContain('incidentKey');
+  });
+});
+
+describe('unknown fields in a command', () => {
+  let processDefinitionKey: string;
+
+  beforeAll(async () => {
+    processDefinitionKey = (await deployOpsOrder(restClient(server))).processDefinitionKey;
+  });
+
+  it.each([
+    ['POST', '/v2/process-instances', { processDefinitionId: 'ops-order', variable: { orderId: 'o-1' } }, 'variable'],
+    ['POST', '/v2/process-instances', { processDefinitionId: 'ops-order', startInstructions: [{ elementId: 'pack', type: 'START' }] }, 'startInstructions[0].type'],
+    ['POST', '/v2/process-instances/2251799813685000/cancellation', { reason: 'duplicate order' }, 'reason'],
+    ['POST', '/v2/incidents/2251799813685000/resolution', { retries: 3 }, 'retries'],
+    ['PATCH', '/v2/jobs/2251799813685000', { changeset: { retries: 3, timeOut: 60_000 } }, 'changeset.timeOut'],
+    ['POST', '/v2/jobs/activation', { type: 'ops-pack', timeout: 1_000, maxJobsToActivate: 1, fetchVariables: ['orderId'] }, 'fetchVariables'],
+    ['POST', '/v2/jobs/2251799813685000/failure', { retries: 0, message: 'boom' }, 'message'],
+    ['POST', '/v2/messages/publication', { name: 'paid', correlationKey: 'o-1', ttl: 60_000 }, 'ttl'],
+    ['PUT', '/v2/clock', { timestamp: 1_940_000_000_000, zone: 'UTC' }, 'zone'],
+  ] as const)('When %s %s carries %j, a field Camunda 8.8 does not know, then 400 names it', async (method, path, body, field) => {
+    const response = await call(path, { method, body, authorization: bearer(OPS_TOKEN) });
+    const problem = (await response.json()) as { title: string; detail: string };
+
+    expect(response.status).toBe(400);
+    expect(problem.title).toBe('INVALID_ARGUMENT');
+    expect(problem.detail).toContain(`${field}: Expected no such field, but it was sent`);
+  });
+
+  it('When an instance is created with a misspelt field, then no instance is started', async () => {
+    const client = restClient(server);
+    await call('/v2/process-instances', { body: { processDefinitionId: 'ops-order', variable: { orderId: 'o-1' } }, authorization: bearer(OPS_TOKEN) });
+    const { processInstanceKey } = await client.createProcessInstance({ processDefinitionId: 'ops-order' as never, variables: { orderId: 'o-2' } });
+
+    // The projection follows the engine in order: once the later instance is found, an earlier one would be too.
+    const found = await client.searchProcessInstances({}, { consistency: eventually });
+    expect(found.items.map((item) => item.processInstanceKey)).toEqual([processInstanceKey]);
+  });
+
+  it('When element statistics are asked with an unknown field beside the filter, then 400 names it', async () => {
+    const response = await call(`/v2/process-definitions/${processDefinitionKey}/statistics/element-instances`, { body: { filters: { state: 'ACTIVE' } }, authorization: bearer(OPS_TOKEN) });
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toContain('filters: Expected no such field');
   });
 });
