@@ -5,7 +5,7 @@ import { startHarness, type EngineHarness } from './engine-harness.js';
 let h: EngineHarness;
 beforeEach(async () => {
   h = await startHarness();
-  await h.deploy('variable-mappings.bpmn', 'service-task.bpmn');
+  await h.deploy('variable-mappings.bpmn', 'service-task.bpmn', 'nested-output-mapping.bpmn');
 });
 afterEach(() => h.close());
 
@@ -53,6 +53,18 @@ describe('output mappings and propagation', () => {
     const task = await elementKey(instance.key, 'inspect');
     await h.engine.setVariables({ elementInstanceKey: String(task), variables: { result: 'pending', orderId: 'o-8' } });
     expect(h.engine.state.variables.getLocal(subProcess, 'orderId')?.value).toBe('o-8');
+  });
+});
+
+describe('output mappings to nested targets', () => {
+  it.each([
+    { order: { id: 'o-7', payment: { method: 'card' } }, expected: { id: 'o-7', payment: { method: 'card', total: 30, currency: 'EUR' } } },
+    { order: undefined, expected: { payment: { total: 30, currency: 'EUR' } } },
+  ])('When the target variable is $order, then the mapped properties are merged into it at every level', async ({ order, expected }) => {
+    const instance = await h.start('nested-output-mapping', order ? { order } : {});
+    await h.completeJob('price', { total: 30, currency: 'EUR' });
+    await h.waitForCompletion(instance.key);
+    expect(h.variable(instance.key, 'order')).toEqual(expected);
   });
 });
 

@@ -77,11 +77,17 @@ export class VariableBehavior {
     this.writers.appendEvent(existing?.key ?? this.state.nextKey(), ValueType.VARIABLE, existing ? 'UPDATED' : 'CREATED', record);
   }
 
-  private evaluateMappings(mappings: VariableMapping[], context: VariableContext): { ok: true; value: VariableContext } | { ok: false; failure: Failure } {
+  /**
+   * `mergeNested` (output mappings): a nested target (`order.total`) is merged into the object the
+   * variable already holds instead of replacing it, as Zeebe's output mappings do.
+   */
+  private evaluateMappings(mappings: VariableMapping[], context: VariableContext, mergeNested: boolean): { ok: true; value: VariableContext } | { ok: false; failure: Failure } {
     const result: VariableContext = {};
     for (const mapping of mappings) {
       const evaluated = evaluateAny(mapping.source, withEvaluationTime({ ...context, ...result }, this.clock.now()));
       if (!evaluated.ok) return { ok: false, failure: { errorType: ErrorType.IO_MAPPING_ERROR, message: evaluated.failure } };
+      const root = mapping.target.split('.')[0]!;
+      if (mergeNested && root !== mapping.target && !(root in result) && isObject(context[root])) result[root] = structuredClone(context[root]);
       assignPath(result, mapping.target, evaluated.value);
     }
     return { ok: true, value: result };
@@ -90,7 +96,7 @@ export class VariableBehavior {
   /** Input mappings become local variables of the element instance. */
   applyInputMappings(context: BpmnContext): Failure | undefined {
     if (context.element.inputMappings.length === 0) return undefined;
-    const mapped = this.evaluateMappings(context.element.inputMappings, this.feelContext(context.key));
+    const mapped = this.evaluateMappings(context.element.inputMappings, this.feelContext(context.key), false);
     if (!mapped.ok) return mapped.failure;
     this.setLocal(context.key, mapped.value, context.value);
     return undefined;
@@ -103,7 +109,7 @@ export class VariableBehavior {
    */
   applyOutputMappings(context: BpmnContext): Failure | undefined {
     if (context.element.outputMappings.length === 0) return undefined;
-    const mapped = this.evaluateMappings(context.element.outputMappings, this.feelContext(context.key));
+    const mapped = this.evaluateMappings(context.element.outputMappings, this.feelContext(context.key), true);
     if (!mapped.ok) return mapped.failure;
     this.merge(context.value.flowScopeKey, mapped.value, context.value);
     return undefined;
@@ -120,12 +126,16 @@ export class VariableBehavior {
   }
 }
 
+function isObject(value: unknown): value is VariableContext {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Zeebe mapping targets may be paths (`order.total`): nested objects are created as needed. */
 function assignPath(target: VariableContext, path: string, value: unknown): void {
   const parts = path.split('.');
   let node = target;
   for (const part of parts.slice(0, -1)) {
-    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    if (!isObject(node[part])) node[part] = {};
     node = node[part] as VariableContext;
   }
   node[parts[parts.length - 1]!] = value;
