@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { DEFAULT_TENANT } from '../core/records.js';
 import type { CreateProcessInstanceRequest, CreatedProcessInstance, Variables } from '../engine-api.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../gateway/command-rpcs.js';
-import { FieldKind, type Operators } from '../search/search-query.js';
-import { instanceVariableCondition, processInstances } from '../search/search-resources.js';
+import { FieldKind } from '../search/search-query.js';
+import { elementInstances, incidents, instanceContentConditions, jobs, processInstances } from '../search/search-resources.js';
 import { elementStatistics, sequenceFlows } from '../search/statistics-queries.js';
 import { addSearchAndGet, findByPathKey, int64Schema, operationBody, operationReferenceSchema, parseBody, pathKey, variablesSchema, type RestContext } from './rest-context.js';
 import { invalidArgument } from './rest-errors.js';
@@ -29,13 +29,23 @@ const creationBody = z.strictObject({
   operationReference: operationReferenceSchema.optional(),
 });
 
-/** Camunda 8.8's process instance search, with `$or` groups and the `variables` filter. */
+/**
+ * Camunda 8.8's process instance search, with `$or` groups and the filters that look into the
+ * instance: `variables`, its element instances (`elementId`, `elementInstanceState`,
+ * `hasElementInstanceIncident`), an open incident's `errorMessage`, and `hasRetriesLeft`.
+ */
 export const processInstanceSearch = searchRequestParser(processInstances, {
   or: true,
   extension: {
-    shape: { variables: z.array(z.strictObject({ name: z.string().min(1), value: filterPropertySchema({ sql: 'v.value', kind: FieldKind.STRING }) })).optional() },
-    conditions: (filter: { variables?: { name: string; value: Operators }[] }) =>
-      (filter.variables ?? []).map((variable) => instanceVariableCondition(variable.name, variable.value)),
+    shape: {
+      variables: z.array(z.strictObject({ name: z.string().min(1), value: filterPropertySchema({ sql: 'v.value', kind: FieldKind.STRING }) })).optional(),
+      elementId: filterPropertySchema(elementInstances.fields.elementId!).optional(),
+      elementInstanceState: filterPropertySchema(elementInstances.fields.state!).optional(),
+      hasElementInstanceIncident: filterPropertySchema(elementInstances.fields.hasIncident!).optional(),
+      errorMessage: filterPropertySchema(incidents.fields.errorMessage!).optional(),
+      hasRetriesLeft: filterPropertySchema(jobs.fields.hasFailedWithRetriesLeft!).optional(),
+    },
+    conditions: instanceContentConditions,
   },
 });
 

@@ -10,6 +10,7 @@ import {
   decodeCursor,
   FieldKind,
   type FieldSpec,
+  type FilterAlternative,
   type FilterGroup,
   type Operators,
   type ResourceModel,
@@ -129,7 +130,7 @@ export interface SearchRequestOptions<Extra> {
 /** Builds the parser of one resource's search request. */
 export function searchRequestParser<Item, Extra = Record<string, never>>(model: ResourceModel<Item>, options: SearchRequestOptions<Extra> = {}) {
   const extensionShape = options.extension?.shape ?? {};
-  const group = filterGroupSchema(model.fields, {});
+  const group = filterGroupSchema(model.fields, extensionShape);
   const filter = filterGroupSchema(model.fields, { ...extensionShape, ...(options.or ? { $or: z.array(group).optional() } : {}) });
   const schema = z.strictObject({ filter: filter.optional(), sort: sortSchema(model.fields).optional(), page: pageSchema.optional() }).nullish();
   const extensionNames = new Set(['$or', ...Object.keys(extensionShape)]);
@@ -140,7 +141,11 @@ export function searchRequestParser<Item, Extra = Record<string, never>>(model: 
     if (!parsed.success) throw validationProblem(parsed.error);
     const request = parsed.data ?? {};
     const rawFilter = (request.filter ?? {}) as Record<string, unknown>;
-    const fieldFilter = Object.fromEntries(Object.entries(rawFilter).filter(([name, v]) => !extensionNames.has(name) && v !== undefined)) as FilterGroup;
+    /** A group's own fields, and the extension's conditions for what else it says. */
+    const alternative = (raw: Record<string, unknown>): FilterAlternative => ({
+      filter: Object.fromEntries(Object.entries(raw).filter(([name, v]) => !extensionNames.has(name) && v !== undefined)) as FilterGroup,
+      conditions: options.extension ? options.extension.conditions(raw as Extra) : [],
+    });
     const sort = (request.sort ?? []) as SearchQuery['sort'];
     const page = request.page ?? {};
     const cursor = (name: 'after' | 'before', text: string | undefined) => {
@@ -150,9 +155,8 @@ export function searchRequestParser<Item, Extra = Record<string, never>>(model: 
       return values;
     };
     return {
-      filter: fieldFilter,
-      or: ((rawFilter.$or as FilterGroup[] | undefined) ?? []).map((g) => Object.fromEntries(Object.entries(g).filter(([, v]) => v !== undefined)) as FilterGroup),
-      conditions: options.extension ? options.extension.conditions(rawFilter as Extra) : [],
+      ...alternative(rawFilter),
+      or: ((rawFilter.$or as Record<string, unknown>[] | undefined) ?? []).map(alternative),
       sort,
       page: {
         limit: page.limit ?? DEFAULT_PAGE_LIMIT,

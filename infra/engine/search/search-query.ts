@@ -70,12 +70,16 @@ export interface PageRequest {
   before?: unknown[];
 }
 
-export interface SearchQuery {
+/** One group of filters, all of which must hold: its fields and the resource's extra conditions. */
+export interface FilterAlternative {
   filter: FilterGroup;
-  /** Any one of these groups must match as well (Camunda's `$or`). */
-  or: FilterGroup[];
   /** Extra SQL conditions a resource adds beyond its fields (e.g. process instance variables). */
-  conditions: { sql: string; params: unknown[] }[];
+  conditions: SqlCondition[];
+}
+
+export interface SearchQuery extends FilterAlternative {
+  /** Any one of these groups must match as well (Camunda's `$or`). */
+  or: FilterAlternative[];
   sort: SortCriterion[];
   page: PageRequest;
 }
@@ -135,14 +139,15 @@ export function operatorCondition(expression: string, operators: Operators): Sql
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-function groupCondition<Item>(model: ResourceModel<Item>, group: FilterGroup): SqlCondition {
-  const conditions = Object.entries(group).map(([field, operators]) => operatorCondition(model.fields[field]!.sql, operators));
+function groupCondition<Item>(model: ResourceModel<Item>, group: FilterAlternative): SqlCondition {
+  const fields = Object.entries(group.filter).map(([field, operators]) => operatorCondition(model.fields[field]!.sql, operators));
+  const conditions = [...fields, ...group.conditions];
   return { sql: conditions.map((c) => `(${c.sql})`).join(' AND ') || '1', params: conditions.flatMap((c) => c.params) };
 }
 
 /** Everything the query's filter demands, as one WHERE clause. */
 export function whereClause<Item>(model: ResourceModel<Item>, query: Pick<SearchQuery, 'filter' | 'or' | 'conditions'>): SqlCondition {
-  const conditions = [{ sql: model.where, params: [] as unknown[] }, groupCondition(model, query.filter), ...query.conditions];
+  const conditions = [{ sql: model.where, params: [] as unknown[] }, groupCondition(model, query)];
   if (query.or.length) {
     const alternatives = query.or.map((group) => groupCondition(model, group));
     conditions.push({ sql: alternatives.map((a) => `(${a.sql})`).join(' OR '), params: alternatives.flatMap((a) => a.params) });

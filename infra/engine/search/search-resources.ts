@@ -3,7 +3,7 @@
  * enum values and item shapes as the `/v2` specification has them (keys as strings, dates as
  * ISO 8601).
  */
-import { FieldKind, operatorCondition, type FieldSpec, type Operators, type ResourceModel, type SqlCondition } from './search-query.js';
+import { FieldKind, whereClause, type FieldSpec, type FilterGroup, type Operators, type ResourceModel, type SqlCondition } from './search-query.js';
 
 /** Camunda 8.8's element instance `type` values; an engine type outside them reads as UNKNOWN. */
 export const ELEMENT_TYPES = [
@@ -282,14 +282,37 @@ export const fullVariables: ResourceModel<Record<string, unknown>> = {
   toItem: (row) => ({ ...variableBase(row), value: row.value }),
 };
 
-/**
- * Camunda 8.8's process instance filter `variables: [{ name, value }]`: an instance matches when
- * it has a variable of that name (in any scope) whose JSON value matches.
- */
-export function instanceVariableCondition(name: string, value: Operators): SqlCondition {
-  const match = operatorCondition('v.value', value);
-  return {
-    sql: `EXISTS (SELECT 1 FROM variables v WHERE v.process_instance_key = pi.key AND v.name = ? AND ${match.sql})`,
-    params: [name, ...match.params],
-  };
+/** What Camunda 8.8's process instance filter says about an instance's variables, element instances, incidents and jobs. */
+export interface InstanceContentFilter {
+  /** A variable of that name (in any scope) whose JSON value matches. */
+  variables?: { name: string; value: Operators }[];
+  /** `elementId`, `elementInstanceState` and `hasElementInstanceIncident` hold for one and the same element instance. */
+  elementId?: Operators;
+  elementInstanceState?: Operators;
+  hasElementInstanceIncident?: Operators;
+  /** The message of an open incident. */
+  errorMessage?: Operators;
+  /** Whether a job failed and has retries left. */
+  hasRetriesLeft?: Operators;
+}
+
+/** An instance with at least one item of `model` (a variable, element instance, incident, job) matching `filter`. */
+function instanceHas<Item>(model: ResourceModel<Item>, filter: FilterGroup): SqlCondition {
+  const match = whereClause(model, { filter, conditions: [], or: [] });
+  return { sql: `EXISTS (SELECT 1 FROM ${model.from} WHERE ${model.fields.processInstanceKey!.sql} = pi.key AND ${match.sql})`, params: match.params };
+}
+
+/** The SQL conditions on `pi` for the parts of a process instance filter that look into the instance. */
+export function instanceContentConditions(filter: InstanceContentFilter): SqlCondition[] {
+  const element = Object.fromEntries(
+    Object.entries({ elementId: filter.elementId, state: filter.elementInstanceState, hasIncident: filter.hasElementInstanceIncident }).filter(([, v]) => v !== undefined),
+  ) as FilterGroup;
+  const conditions = (filter.variables ?? []).map(({ name, value }) => instanceHas(variables, { name: { $eq: name }, value }));
+  if (Object.keys(element).length > 0) conditions.push(instanceHas(elementInstances, element));
+  if (filter.errorMessage) conditions.push(instanceHas(incidents, { state: { $eq: 'ACTIVE' }, errorMessage: filter.errorMessage }));
+  if (filter.hasRetriesLeft) {
+    const failed = instanceHas(jobs, { hasFailedWithRetriesLeft: { $eq: 1 } });
+    conditions.push({ sql: `(${failed.sql}) = ?`, params: [...failed.params, filter.hasRetriesLeft.$eq] });
+  }
+  return conditions;
 }

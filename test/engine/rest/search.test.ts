@@ -3,8 +3,8 @@
  * date ranges in the advanced `{ "$gt", "$lt" }` form, a variable's value), sort, and both page
  * forms (`from`/`limit` and the `after`/`before` cursors).
  *
- * Given five orders started a minute apart: o-1…o-3 wait at their task, o-4's job failed without
- * retries (an incident), o-5 was cancelled.
+ * Given five orders started a minute apart: o-1…o-3 wait at their task (o-3's job failed with
+ * retries left), o-4's job failed without retries (an incident), o-5 was cancelled.
  */
 import { ElementId, ProcessDefinitionId, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,9 @@ beforeAll(async () => {
     instances.set(orderId, created.processInstanceKey);
   }
   const { jobs } = await client.activateJobs({ type: 'ops-pack', worker: 'search-test', timeout: 600_000, maxJobsToActivate: 10, requestTimeout: 5_000 });
-  await client.failJob({ jobKey: jobs.find((job) => job.processInstanceKey === instances.get('o-4'))!.jobKey, retries: 0 });
+  const jobOf = (orderId: string) => jobs.find((job) => job.processInstanceKey === instances.get(orderId))!.jobKey;
+  await client.failJob({ jobKey: jobOf('o-3'), retries: 2, errorMessage: 'Label printer busy' });
+  await client.failJob({ jobKey: jobOf('o-4'), retries: 0, errorMessage: 'Label printer offline' });
   await client.cancelProcessInstance({ processInstanceKey: instances.get('o-5')! as never });
   await client.searchIncidents({}, until((r) => (r.items?.length ?? 0) === 1));
   await client.searchProcessInstances({ filter: { state: 'TERMINATED' } }, until((r) => r.items.length === 1));
@@ -58,6 +60,14 @@ describe('process instance filters', () => {
     ['a variable $like', { variables: [{ name: 'orderId', value: { $like: '"o-[12]"' } }] }, []],
     ['process definition id and version', { processDefinitionId: 'ops-order', processDefinitionVersion: 1, state: 'TERMINATED' }, ['o-5']],
     ['$or groups', { $or: [{ hasIncident: true }, { state: 'TERMINATED' }] }, ['o-4', 'o-5']],
+    ['$or groups of variables', { $or: [{ variables: [{ name: 'orderId', value: '"o-1"' }] }, { variables: [{ name: 'orderId', value: '"o-3"' }] }] }, ['o-1', 'o-3']],
+    ['an element waiting', { elementId: 'pack', elementInstanceState: 'ACTIVE' }, ['o-1', 'o-2', 'o-3', 'o-4']],
+    ['an element terminated', { elementId: 'pack', elementInstanceState: 'TERMINATED' }, ['o-5']],
+    ['an element with an incident', { elementId: 'pack', hasElementInstanceIncident: true }, ['o-4']],
+    ['an element not reached', { elementId: 'shipped' }, []],
+    ['an open incident’s error message', { errorMessage: { $like: '*offline*' } }, ['o-4']],
+    ['a job failed with retries left', { hasRetriesLeft: true }, ['o-3']],
+    ['no job failed with retries left', { hasRetriesLeft: false, state: 'ACTIVE' }, ['o-1', 'o-2', 'o-4']],
   ] as const)('When filtered by %s, then only the matching instances are found', async (_name, filter, expected) => {
     const found = await client.searchProcessInstances({ filter: filter as never, sort: [{ field: 'startDate' }] }, now);
 
