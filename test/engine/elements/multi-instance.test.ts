@@ -37,6 +37,23 @@ describe('multi-instance', () => {
     expect(h.variable(instance.key, 'results')).toEqual(['shipped-a', 'shipped-b', 'shipped-c']);
   });
 
+  it.each([
+    { fixture: 'mi-parallel-task.bpmn', processId: 'mi-parallel-task', type: 'ship', collection: 'items', output: 'shipped', results: 'results' },
+    { fixture: 'mi-output-mapping.bpmn', processId: 'mi-output-mapping', type: 'track', collection: 'parcels', output: 'tracking', results: 'trackings' },
+  ])('When the inner instances of $processId set the output element, then each keeps it local and only the output collection leaves the body', async ({ fixture, processId, type, collection, output, results }) => {
+    await h.deploy(fixture);
+    const instance = await h.start(processId, { [collection]: ['a', 'b'] });
+    await h.waitForRecord(() => activated(instance.key, 'SERVICE_TASK').length === 2);
+    const jobs = await h.engine.activateJobs({ type, worker: 'test', timeoutMs: 60_000, maxJobsToActivate: 10 });
+
+    for (const job of jobs) await h.engine.completeJob(job.key, { shipped: `done-${job.variables.item}`, trackingId: `done-${job.variables.parcel}` });
+    await h.waitForCompletion(instance.key);
+
+    expect(h.variable(instance.key, results)).toEqual(['done-a', 'done-b']);
+    expect(h.engine.state.variables.getLocal(instance.key, output)).toBeUndefined();
+    expect(h.recordsOf(ValueType.VARIABLE, 'CREATED').filter((r) => r.value.name === output && r.value.scopeKey === instance.key)).toEqual([]);
+  });
+
   it('When a sequential multi-instance task runs, then the next inner instance starts after the previous completed', async () => {
     await h.deploy('mi-sequential-task.bpmn');
     const instance = await h.start('mi-sequential-task', { items: ['a', 'b'] });

@@ -4,7 +4,7 @@
  * scope first) and creates the rest at the process instance (the root scope).
  */
 import { ValueType, type ElementInstanceValue } from '../../../core/records.js';
-import type { VariableMapping } from '../../../model/executable-model.js';
+import { ElementType, type VariableMapping } from '../../../model/executable-model.js';
 import { evaluateAny, withEvaluationTime, type VariableContext } from '../../../feel/feel-evaluator.js';
 import type { Clock } from '../../../core/clock.js';
 import type { EngineState } from '../../../state/engine-state.js';
@@ -111,8 +111,19 @@ export class VariableBehavior {
     if (context.element.outputMappings.length === 0) return undefined;
     const mapped = this.evaluateMappings(context.element.outputMappings, this.feelContext(context.key), true);
     if (!mapped.ok) return mapped.failure;
-    this.merge(context.value.flowScopeKey, mapped.value, context.value);
+    this.merge(this.outputScopeOf(context), mapped.value, context.value);
     return undefined;
+  }
+
+  /**
+   * Where output mappings are merged: the flow scope, except for an inner instance of a
+   * multi-instance activity, which merges into its own scope first, where its input and output
+   * elements live (Zeebe's BpmnVariableMappingBehavior.getVariableScopeKey).
+   */
+  private outputScopeOf(context: BpmnContext): number {
+    const flowScope = this.state.elementInstances.get(context.value.flowScopeKey);
+    const isInnerInstance = context.value.bpmnElementType !== ElementType.MULTI_INSTANCE_BODY && flowScope?.value.bpmnElementType === ElementType.MULTI_INSTANCE_BODY;
+    return isInnerInstance ? context.key : context.value.flowScopeKey;
   }
 
   /**

@@ -66,10 +66,25 @@ export const multiInstanceBodyProcessor: BpmnContainerProcessor = {
 };
 
 function activateInnerInstance(body: BpmnContext, b: BpmnBehaviors, collection: unknown[], index: number): void {
-  const inputElement = body.element.multiInstance!.inputElement;
+  const { inputElement, outputElement } = body.element.multiInstance!;
   const key = b.transitions.activateChild(body.key, body.value, body.element);
-  const locals: VariableContext = { ...(inputElement ? { [inputElement]: collection[index] ?? null } : {}), loopCounter: index + 1 };
+  // An output element that names a variable (`=result`, `=result.total`) starts as a local null,
+  // so what each inner instance sets stays in its own scope instead of reaching the process (as in Zeebe).
+  const outputVariable = outputElement?.isFeel ? variableNamedBy(outputElement.source) : undefined;
+  const locals: VariableContext = {
+    ...(inputElement ? { [inputElement]: collection[index] ?? null } : {}),
+    ...(outputVariable && outputVariable !== inputElement && outputVariable !== 'loopCounter' ? { [outputVariable]: null } : {}),
+    loopCounter: index + 1,
+  };
   b.variables.setLocal(key, locals, body.value);
+}
+
+const variablePath = /^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** The variable an expression that is only a variable or a property path of one reads. */
+function variableNamedBy(source: string): string | undefined {
+  const name = variablePath.exec(source.trim())?.[1];
+  return name && !['null', 'true', 'false'].includes(name) ? name : undefined;
 }
 
 /**
