@@ -110,7 +110,10 @@ const rules: Rule[] = [
     : [],
   (e) => (e.elementType === ElementType.BOUNDARY_EVENT && !e.attachedToId ? [`Must be attached to an activity`] : []),
   (e) => (e.elementType === ElementType.BOUNDARY_EVENT && e.incoming.length > 0 ? [`Boundary events must not have incoming sequence flows`] : []),
-  (e) => (e.elementType === ElementType.BOUNDARY_EVENT && e.eventType !== EventType.COMPENSATION && e.outgoing.length === 0 ? [`Boundary events must have at least one outgoing sequence flow`] : []),
+  // Without outgoing flows a boundary event is an implicit end, as any other flow node in Zeebe.
+  (e, p) => (e.elementType === ElementType.BOUNDARY_EVENT && e.eventType === EventType.COMPENSATION && (e.outgoing.length > 0 || !p.elements.get(e.attachedToId ?? '')?.compensationHandlerId)
+    ? [`Compensation boundary events must have a compensation association and no outgoing sequence flows`]
+    : []),
   (e) => (e.multiInstance && !e.multiInstance.inputCollection.source ? [`Must have an inputCollection on 'zeebe:loopCharacteristics'`] : []),
   (e) => [
     ...feelSyntax('the condition', e.condition),

@@ -5,7 +5,7 @@ import { startHarness, type EngineHarness } from './engine-harness.js';
 let h: EngineHarness;
 beforeEach(async () => {
   h = await startHarness({ pinClock: true });
-  await h.deploy('boundary-events.bpmn');
+  await h.deploy('boundary-events.bpmn', 'boundary-implicit-end.bpmn');
 });
 afterEach(() => h.close());
 
@@ -65,5 +65,20 @@ describe('non-interrupting boundary events', () => {
     await h.waitForRecord(() => completed(key).filter((id) => id === 'reminded').length === 2);
     expect(h.engine.state.timers.where('1 = 1').map((t) => t.value.targetElementId)).toEqual(['ship-deadline']);
     expect(h.elementsWith(key, ElementIntent.ELEMENT_TERMINATED)).toEqual([]);
+  });
+});
+
+describe('boundary events without outgoing flows', () => {
+  it('When a non-interrupting cycle timer without outgoing flows fires, then each firing ends there and the task goes on', async () => {
+    const instance = await h.start('boundary-implicit-end');
+    await h.waitForElement(instance.key, 'ship', ElementIntent.ELEMENT_ACTIVATED);
+    for (let firing = 1; firing <= 3; firing++) {
+      h.engine.clock.add(HOUR);
+      if (firing <= 2) await h.waitForRecord(() => completed(instance.key).filter((id) => id === 'reminder').length === firing);
+    }
+    await h.completeJob('ship');
+    await h.waitForCompletion(instance.key);
+    expect(completed(instance.key).filter((id) => id === 'reminder')).toHaveLength(2);
+    expect(h.recordsOf(ValueType.INCIDENT, 'CREATED')).toEqual([]);
   });
 });

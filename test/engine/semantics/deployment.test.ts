@@ -47,6 +47,7 @@ describe('refusal of invalid models', () => {
     { fixture: 'invalid-compensation-event-sub-process.bpmn', elementId: 'compensation-start', reason: /compensation event sub-process/i },
     { fixture: 'invalid-feel.bpmn', elementId: 'broken-condition', reason: /FEEL/ },
     { fixture: 'invalid-inclusive-gateway.bpmn', elementId: 'unconditioned-to-end', reason: /Must have a condition/ },
+    { fixture: 'invalid-compensation-boundary-with-flow.bpmn', elementId: 'undo-charge', reason: /compensation association and no outgoing sequence flows/ },
     { fixture: 'invalid-error-catch-code-expression.bpmn', elementId: 'charge-declined', reason: /errorCode of the error catch event is not allowed to be an expression/ },
   ])('When $fixture is deployed, then it is refused with INVALID_ARGUMENT naming $elementId', async ({ fixture, elementId, reason }) => {
     const rejection = await rejectionOf(h.deploy(fixture));
