@@ -95,6 +95,20 @@ describe('job retries', () => {
     expect(await activate()).toEqual([]);
   });
 
+  it('When the incident is resolved while the job still has no retries, then it is refused with INVALID_STATE and the incident stays open', async () => {
+    const instance = await h.start('service-task');
+    const job = await h.activateJob('work');
+    await failUntilNoRetries(job);
+    const incident = await h.waitForIncident(instance.key);
+
+    await expect(h.engine.resolveIncident(String(incident.key))).rejects.toMatchObject({
+      rejectionType: 'INVALID_STATE',
+      reason: `Expected to resolve incident with key '${incident.key}', but job with key '${job.key}' has no retries left. Please update the job retries and retry resolving the incident`,
+    });
+    expect(h.recordsOf('INCIDENT', 'RESOLVED')).toEqual([]);
+    expect(h.engine.state.incidents.get(incident.key)).toBeDefined();
+  });
+
   it('When the retries are updated and the incident resolved, then the job is activatable again and the instance can complete', async () => {
     const instance = await h.start('service-task');
     const job = await h.activateJob('work');

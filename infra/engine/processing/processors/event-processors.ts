@@ -49,6 +49,12 @@ export class EventProcessors {
       this.b.writers.reject(command, RejectionType.NOT_FOUND, `Expected to resolve incident with key '${command.key}', but no such incident was found`);
       return;
     }
+    const failedJob = incident.jobKey > 0 ? this.b.state.jobs.get(incident.jobKey) : undefined;
+    if (failedJob && failedJob.value.retries <= 0) {
+      // Resolving would leave the job failed with nothing to retry it: Zeebe asks for retries first.
+      this.b.writers.reject(command, RejectionType.INVALID_STATE, `Expected to resolve incident with key '${command.key}', but job with key '${incident.jobKey}' has no retries left. Please update the job retries and retry resolving the incident`);
+      return;
+    }
     this.b.writers.appendEvent(command.key, ValueType.INCIDENT, 'RESOLVED', incident);
     this.b.writers.respond(command.key, {});
     if (incident.jobKey > 0) {
