@@ -24,6 +24,7 @@ import {
   type JobStreamer,
   type ProcessInstanceResult,
   type PublishMessageRequest,
+  type ModifyProcessInstanceRequest,
   type SetVariablesRequest,
   type ThrowErrorRequest,
   type Variables,
@@ -35,6 +36,7 @@ import { startWalCheckpointer, type WalCheckpointer } from './state/wal-checkpoi
 import type { Command, CommandResponse } from './processing/command.js';
 import { EngineProcessor, type BatchResult } from './processing/engine-processor.js';
 import { JobBatchIntent, JobIntent } from './processing/appliers/job-appliers.js';
+import type { ModificationValue } from './processing/processors/modification-processor.js';
 
 export interface EmbeddedEngineOptions {
   /** Where the SQLite file lives; in memory when undefined. */
@@ -397,6 +399,19 @@ export class EmbeddedEngine implements EngineApi {
 
   setVariables(request: SetVariablesRequest): Promise<{ key: string }> {
     return this.accepted(ValueType.VARIABLE_DOCUMENT, 'UPDATE', { elementInstanceKey: Number(request.elementInstanceKey), variables: request.variables, local: request.local ?? false });
+  }
+
+  async modifyProcessInstance(request: ModifyProcessInstanceRequest): Promise<void> {
+    const value: ModificationValue = {
+      processInstanceKey: Number(request.processInstanceKey),
+      activateInstructions: (request.activateInstructions ?? []).map((instruction) => ({
+        elementId: instruction.elementId,
+        ancestorElementInstanceKey: Number(instruction.ancestorElementInstanceKey ?? -1),
+        variableInstructions: (instruction.variableInstructions ?? []).map((variables) => ({ variables: variables.variables, scopeId: variables.scopeId ?? '' })),
+      })),
+      terminateInstructions: (request.terminateInstructions ?? []).map((instruction) => ({ elementInstanceKey: Number(instruction.elementInstanceKey) })),
+    };
+    await this.accepted(ValueType.PROCESS_INSTANCE_MODIFICATION, 'MODIFY', value, value.processInstanceKey);
   }
 
   broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string }> {

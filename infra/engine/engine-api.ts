@@ -126,6 +126,19 @@ export interface SetVariablesRequest {
   local?: boolean;
 }
 
+/** Zeebe's ModifyProcessInstance: elements to activate (with variables) and element instances to terminate. */
+export interface ModifyProcessInstanceRequest {
+  processInstanceKey: string;
+  activateInstructions?: {
+    elementId: string;
+    /** An active instance of one of the element's flow scopes to create it in; unset or -1 lets the engine find the flow scope's instance. */
+    ancestorElementInstanceKey?: string;
+    /** `scopeId` empty (or unset) for the process instance's own variables. */
+    variableInstructions?: { variables: Variables; scopeId?: string }[];
+  }[];
+  terminateInstructions?: { elementInstanceKey: string }[];
+}
+
 export interface BroadcastSignalRequest {
   signalName: string;
   variables?: Variables;
@@ -187,6 +200,7 @@ export interface EngineApi {
   publishMessage(request: PublishMessageRequest): Promise<{ messageKey: string }>;
   resolveIncident(incidentKey: string): Promise<void>;
   setVariables(request: SetVariablesRequest): Promise<{ key: string }>;
+  modifyProcessInstance(request: ModifyProcessInstanceRequest): Promise<void>;
   broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string }>;
   deleteResource(resourceKey: string): Promise<void>;
   /** Called with a job type whenever jobs of it may have become activatable. Returns an unsubscribe. */

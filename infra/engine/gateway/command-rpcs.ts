@@ -185,6 +185,19 @@ async function setVariables(request: msg.SetVariablesRequest, { engine }: Comman
   return { key };
 }
 
+async function modifyProcessInstance(request: msg.ModifyProcessInstanceRequest, { engine }: CommandRpcContext) {
+  await engine.modifyProcessInstance({
+    processInstanceKey: String(request.processInstanceKey),
+    activateInstructions: request.activateInstructions.map((instruction) => ({
+      elementId: requireNonBlank(instruction.elementId, 'elementId'),
+      ancestorElementInstanceKey: String(instruction.ancestorElementInstanceKey),
+      variableInstructions: instruction.variableInstructions.map((variables) => ({ variables: parseVariables(variables.variables), scopeId: variables.scopeId })),
+    })),
+    terminateInstructions: request.terminateInstructions.map((instruction) => ({ elementInstanceKey: String(instruction.elementInstanceKey) })),
+  });
+  return {};
+}
+
 async function broadcastSignal(request: msg.BroadcastSignalRequest, { engine }: CommandRpcContext) {
   requireDefaultTenant(request.tenantId, 'BroadcastSignal');
   const { signalKey } = await engine.broadcastSignal({
@@ -222,6 +235,6 @@ export const commandRpcs: Record<string, Handler> = {
   BroadcastSignal: broadcastSignal,
   DeleteResource: deleteResource,
   EvaluateDecision: unsupported('EvaluateDecision'),
-  ModifyProcessInstance: unsupported('ModifyProcessInstance'),
+  ModifyProcessInstance: modifyProcessInstance,
   MigrateProcessInstance: unsupported('MigrateProcessInstance'),
 };

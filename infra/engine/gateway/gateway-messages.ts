@@ -121,6 +121,16 @@ export interface SetVariablesRequest {
   local: boolean;
 }
 
+export interface ModifyProcessInstanceRequest {
+  processInstanceKey: Int64;
+  activateInstructions: {
+    elementId: string;
+    ancestorElementInstanceKey: Int64;
+    variableInstructions: { variables: string; scopeId: string }[];
+  }[];
+  terminateInstructions: { elementInstanceKey: Int64 }[];
+}
+
 export interface BroadcastSignalRequest {
   signalName: string;
   variables: string;

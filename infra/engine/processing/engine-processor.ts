@@ -20,6 +20,7 @@ import { DeploymentProcessor } from './processors/deployment-processor.js';
 import { EventProcessors } from './processors/event-processors.js';
 import { JobProcessors } from './processors/job-processors.js';
 import { MessageProcessors } from './processors/message-processors.js';
+import { ModificationProcessor } from './processors/modification-processor.js';
 import { Writers } from './writers.js';
 
 export interface BatchResult {
@@ -87,10 +88,12 @@ export class EngineProcessor {
     const jobs = new JobProcessors(b);
     const messages = new MessageProcessors(b);
     const events = new EventProcessors(b, bpmn);
+    const modifications = new ModificationProcessor(b);
     const table: [ValueType, string, Handler][] = [
       [ValueType.PROCESS_INSTANCE, '*', (c) => bpmn.process(c)],
       [ValueType.DEPLOYMENT, 'CREATE', (c) => deployments.process(c)],
       [ValueType.PROCESS_INSTANCE_CREATION, 'CREATE', (c) => creation.create(c)],
+      [ValueType.PROCESS_INSTANCE_MODIFICATION, 'MODIFY', (c) => modifications.modify(c)],
       [ValueType.RESOURCE_DELETION, 'DELETE', (c) => creation.deleteResource(c)],
       [ValueType.JOB_BATCH, JobBatchIntent.ACTIVATE, (c) => jobs.activateBatch(c)],
       [ValueType.JOB, 'COMPLETE', (c) => jobs.complete(c)],

@@ -22,6 +22,17 @@ export interface ElementInstanceData {
   loopIndex?: number;
   /** A process instance started at another element than its none start event. */
   startElementId?: string;
+  /**
+   * A sub-process a modification created on the way to the element it activates: it starts at the
+   * first step instead of its start event, and hands the rest of the path to that step's instance.
+   */
+  startPath?: ScopePathStep[];
+}
+
+/** One element on a modification's path to the element it activates, and the variables its new instance gets. */
+export interface ScopePathStep {
+  elementId: string;
+  variables: Record<string, unknown>[];
 }
 
 export interface ElementInstance {

@@ -373,6 +373,35 @@ describe('messages', () => {
   });
 });
 
+describe('process instance modification', () => {
+  beforeEach(() => deploy('one-task.bpmn'));
+
+  it('When the token at a task is moved back onto the task with a variable, then the old job is gone and the new one carries the variable', async () => {
+    const { processInstanceKey } = await zeebe.createProcessInstance({ bpmnProcessId: 'one-task', variables: {} });
+    const [job] = await activateWork({ maxJobsToActivate: 1, requestTimeout: 5_000 });
+
+    await zeebe.modifyProcessInstance({
+      processInstanceKey,
+      terminateInstructions: [{ elementInstanceKey: job!.elementInstanceKey }],
+      activateInstructions: [{ elementId: 'work', ancestorElementInstanceKey: '-1', variableInstructions: [{ scopeId: '', variables: { retried: true } }] }],
+    });
+
+    expect(await grpcCodeOf(zeebe.completeJob({ jobKey: job!.key, variables: {} }))).toBe(status.NOT_FOUND);
+    const [again] = await activateWork({ maxJobsToActivate: 1, requestTimeout: 5_000 });
+    expect(again).toMatchObject({ processInstanceKey, variables: { retried: true } });
+    expect(again!.elementInstanceKey).not.toBe(job!.elementInstanceKey);
+  });
+
+  it('When the element to activate is not in the process, then the call fails with INVALID_ARGUMENT naming it', async () => {
+    const { processInstanceKey } = await zeebe.createProcessInstance({ bpmnProcessId: 'one-task', variables: {} });
+
+    const modification = zeebe.modifyProcessInstance({ processInstanceKey, activateInstructions: [{ elementId: 'nowhere', ancestorElementInstanceKey: '-1', variableInstructions: [] }] });
+
+    await expect(modification).rejects.toThrow(/could not be found: 'nowhere'/);
+    expect(await grpcCodeOf(modification)).toBe(status.INVALID_ARGUMENT);
+  });
+});
+
 describe('signals and unsupported requests', () => {
   it('When a signal is broadcast, then the response carries its key', async () => {
     const signal = await zeebe.broadcastSignal({ signalName: 'stock-replenished', variables: {} });

@@ -12,7 +12,14 @@ function startScope(context: BpmnContext, b: BpmnBehaviors, start: ExecutableEle
   const subscribed = b.subscriptions.subscribe(context, starts);
   if ('errorType' in subscribed) return subscribed;
   b.transitions.toActivated(context);
-  if (start) {
+  const [step, ...rest] = b.instance(context.key)?.data.startPath ?? [];
+  if (step) {
+    // Created by a modification on its way to an inner element: no start event, the path goes on.
+    const element = elementOf(context.model, step.elementId);
+    const key = b.transitions.activateChild(context.key, context.value, element, rest.length > 0 ? { data: { startPath: rest } } : undefined);
+    const value = b.transitions.childValue(context.key, context.value, element);
+    for (const variables of step.variables) b.variables.setLocal(key, variables, value);
+  } else if (start) {
     const key = b.transitions.activateChild(context.key, context.value, start);
     b.triggers.moveTrigger(context, key);
   }
