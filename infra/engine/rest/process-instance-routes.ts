@@ -1,5 +1,5 @@
 /**
- * Process instances: create (optionally awaiting completion), cancel, and from the search
+ * Process instances: create (optionally awaiting completion), cancel, modify, and from the search
  * projection search, get, the sequence flows taken and per-element statistics.
  */
 import express from 'express';
@@ -27,6 +27,17 @@ const creationBody = z.strictObject({
   fetchVariables: z.array(z.string()).optional(),
   requestTimeout: int64Schema.optional(),
   operationReference: operationReferenceSchema.optional(),
+});
+
+/** Camunda 8.8's modification: `ancestorElementInstanceKey` is a key, or -1 to let the engine find the flow scope's instance. */
+const modificationBody = z.strictObject({
+  operationReference: operationReferenceSchema.optional(),
+  activateInstructions: z.array(z.strictObject({
+    elementId: z.string().min(1),
+    variableInstructions: z.array(z.strictObject({ variables: variablesSchema, scopeId: z.string().optional() })).optional(),
+    ancestorElementInstanceKey: z.union([keySchema, z.literal([-1, '-1']).transform(() => -1)]).optional(),
+  })).optional(),
+  terminateInstructions: z.array(z.strictObject({ elementInstanceKey: keySchema })).optional(),
 });
 
 /**
@@ -91,6 +102,19 @@ export function processInstanceRoutes(ctx: RestContext): express.Router {
   router.post('/process-instances/:processInstanceKey/cancellation', async (req, res) => {
     parseBody(operationBody, req.body);
     await ctx.engine.cancelProcessInstance(pathKey(req, 'processInstanceKey'));
+    res.status(204).end();
+  });
+  router.post('/process-instances/:processInstanceKey/modification', async (req, res) => {
+    const body = parseBody(modificationBody, req.body);
+    await ctx.engine.modifyProcessInstance({
+      processInstanceKey: pathKey(req, 'processInstanceKey'),
+      activateInstructions: (body.activateInstructions ?? []).map((instruction) => ({
+        elementId: instruction.elementId,
+        ancestorElementInstanceKey: String(instruction.ancestorElementInstanceKey ?? -1),
+        variableInstructions: instruction.variableInstructions ?? [],
+      })),
+      terminateInstructions: (body.terminateInstructions ?? []).map((instruction) => ({ elementInstanceKey: String(instruction.elementInstanceKey) })),
+    });
     res.status(204).end();
   });
   router.get('/process-instances/:processInstanceKey/sequence-flows', (req, res) => {

@@ -112,6 +112,42 @@ describe('process instances', () => {
     expect(element).toMatchObject({ hasIncident: true, incidentKey: incident.incidentKey });
   });
 
+  it('When the token is moved past the job with a variable, then the job is gone, the instance completes and the element instance shows TERMINATED', async () => {
+    await deployOpsOrder(client);
+    const created = await createOrder();
+    const job = await activatePackJob();
+
+    await client.modifyProcessInstance({
+      processInstanceKey: created.processInstanceKey,
+      terminateInstructions: [{ elementInstanceKey: job.elementInstanceKey }],
+      activateInstructions: [{ elementId: ElementId.assumeExists('shipped'), variableInstructions: [{ variables: { parcel: 'skipped' } }] }],
+    });
+
+    const completed = await client.getProcessInstance(
+      { processInstanceKey: created.processInstanceKey },
+      { consistency: { ...eventually, predicate: (instance) => instance.state === 'COMPLETED' } },
+    );
+    expect(completed.state).toBe('COMPLETED');
+    const pack = await client.getElementInstance({ elementInstanceKey: job.elementInstanceKey }, { consistency: { ...eventually, predicate: (e) => e.state === 'TERMINATED' } });
+    expect(pack.state).toBe('TERMINATED');
+    const variables = await client.searchVariables({ filter: { processInstanceKey: created.processInstanceKey, name: 'parcel' } }, until((r) => (r.items?.length ?? 0) === 1));
+    expect(variables.items![0]!.value).toBe('"skipped"');
+  });
+
+  it('When a modification names an element the process does not have, then it is refused 400 naming it and the instance is untouched', async () => {
+    await deployOpsOrder(client);
+    const created = await createOrder();
+    await activatePackJob();
+
+    const failure = await client
+      .modifyProcessInstance({ processInstanceKey: created.processInstanceKey, activateInstructions: [{ elementId: ElementId.assumeExists('nowhere') }] })
+      .then(() => undefined, (error: unknown) => error);
+
+    expect(failure).toMatchObject({ status: 400, title: 'INVALID_ARGUMENT', detail: expect.stringContaining("could not be found: 'nowhere'") });
+    const instance = await client.getProcessInstance({ processInstanceKey: created.processInstanceKey }, { consistency: eventually });
+    expect(instance.state).toBe('ACTIVE');
+  });
+
   it('When retries are updated and the incident resolved, then the job runs again and the instance completes', async () => {
     await deployOpsOrder(client);
     const created = await createOrder();
