@@ -75,6 +75,15 @@ describe('activating an element', () => {
     expect(rowCount('message_subscriptions')).toBe(1);
   });
 
+  it('When variables name the process as their scope while the element is activated inside a sub-process, then they are the process instance\'s', async () => {
+    const { key } = await waitingForApproval();
+
+    await modify(key, { activateInstructions: [{ elementId: 'survey', variableInstructions: [{ scopeId: 'modification', variables: { reopened: true } }] }] });
+
+    await activated(key, 'survey');
+    expect(h.variable(key, 'reopened')).toBe(true);
+  });
+
   it('When the element\'s flow scope has two active instances, then the activation must name one as ancestor, and is created in the one named', async () => {
     const { key } = await waitingForApproval();
     await modify(key, { activateInstructions: [{ elementId: 'thank' }] });

@@ -167,7 +167,8 @@ export class ModificationProcessor {
 
   private activate(root: ElementInstance, plan: ActivationPlan): void {
     const variablesFor = (elementId: string) => plan.instruction.variableInstructions.filter((v) => v.scopeId === elementId).map((v) => v.variables);
-    for (const document of variablesFor('')) this.b.variables.setLocal(root.key, document, root.value);
+    // The process instance's scope is named by an empty scope id or by the process id.
+    for (const document of [...variablesFor(''), ...variablesFor(root.value.elementId)]) this.b.variables.setLocal(root.key, document, root.value);
     for (const document of plan.scope.key === root.key ? [] : variablesFor(plan.scope.value.elementId)) this.b.variables.setLocal(plan.scope.key, document, plan.scope.value);
     const [first, ...rest] = plan.path;
     const startPath: ScopePathStep[] = rest.map((element) => ({ elementId: element.id, variables: variablesFor(element.id) }));
