@@ -86,6 +86,7 @@ export const api = {
   searchProcessInstances: (body) => request('POST', '/v2/process-instances/search', { body }),
   getProcessInstance: (key) => request('GET', `/v2/process-instances/${encodeURIComponent(key)}`),
   cancelProcessInstance: (key) => request('POST', `/v2/process-instances/${encodeURIComponent(key)}/cancellation`, { body: {} }),
+  modifyProcessInstance: (key, body) => request('POST', `/v2/process-instances/${encodeURIComponent(key)}/modification`, { body }),
   sequenceFlows: (key) => request('GET', `/v2/process-instances/${encodeURIComponent(key)}/sequence-flows`),
   processInstanceElementStatistics: (key) => request('GET', `/v2/process-instances/${encodeURIComponent(key)}/statistics/element-instances`),
   searchElementInstances: (body) => request('POST', '/v2/element-instances/search', { body }),

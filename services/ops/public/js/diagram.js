@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 
 const OVERLAY_TYPE = 'ops-count';
+const MOVE_EXCLUDED = new Set(['bpmn:StartEvent', 'bpmn:BoundaryEvent']);
 export const Marker = { ACTIVE: 'ops-active', INCIDENT: 'ops-incident', COMPLETED: 'ops-completed', TAKEN: 'ops-taken' };
 
 export class Diagram {
@@ -25,6 +26,17 @@ export class Diagram {
   has(elementId) {
     const element = this.viewer.get('elementRegistry').get(elementId);
     return Boolean(element) && element !== this.viewer.get('canvas').getRootElement();
+  }
+
+  /**
+   * The elements a token can be moved to, in diagram order: flow nodes other than start and
+   * boundary events, which Zeebe does not activate by modification.
+   */
+  moveTargets() {
+    return this.viewer
+      .get('elementRegistry')
+      .filter((element) => element.type !== 'label' && element.businessObject?.$instanceOf?.('bpmn:FlowNode') && !MOVE_EXCLUDED.has(element.type))
+      .map((element) => ({ id: element.id, name: element.businessObject.name || '' }));
   }
 
   /** Replaces every marker and count overlay by the given ones; unknown element ids are skipped. */

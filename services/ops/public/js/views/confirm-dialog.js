@@ -1,7 +1,7 @@
 import { h } from '../dom.js';
 
-/** A modal question; resolves true only when the user picks the confirming button. */
-export function confirmDialog({ title, text, confirm, dismiss }) {
+/** A modal question, with `content` (a field to choose with, say) under its text; resolves true only when the user picks the confirming button. */
+export function confirmDialog({ title, text, confirm, dismiss, content }) {
   return new Promise((resolve) => {
     const dialog = h(
       'dialog',
@@ -11,6 +11,7 @@ export function confirmDialog({ title, text, confirm, dismiss }) {
         { method: 'dialog' },
         h('h2', {}, title),
         h('p', {}, text),
+        content ?? null,
         h('div', { class: 'actions' }, h('button', { value: 'dismiss', class: 'secondary', autofocus: true }, dismiss), h('button', { value: 'confirm', class: 'danger' }, confirm)),
       ),
     );

@@ -40,7 +40,7 @@ export function renderInstanceDetail(view, key) {
     }
     details.hidden = false;
     const [elementHistory] = await Promise.all([
-      section(history, 'Could not load the element history', () => loadHistory(key)),
+      section(history, 'Could not load the element history', () => loadHistory(key, instance.state === 'ACTIVE' && session.canWrite ? moveToken : undefined)),
       drawDiagram(instance),
       section(incidents, 'Could not load the incidents', () =>
         loadIncidents(key, instance, refreshNow, shown).catch((error) => {
@@ -79,6 +79,23 @@ export function renderInstanceDetail(view, key) {
     finished = false;
     return refresh().catch(() => undefined);
   };
+
+  /** Operate's "move": the element instance is terminated and the chosen element activated in its place. */
+  async function moveToken(item, button, status) {
+    const targets = (diagram?.moveTargets() ?? []).filter((target) => target.id !== item.elementId);
+    const target = h('select', { name: 'target', 'aria-label': 'Move to' }, targets.map((t) => h('option', { value: t.id }, t.name ? `${t.name} (${t.id})` : t.id)));
+    const confirmed = await confirmDialog({
+      title: `Move the token at ${item.elementName || item.elementId}?`,
+      text: 'This element instance is terminated and the element you choose is activated in its place; the steps in between do not run, and nothing is compensated.',
+      content: h('label', { class: 'field' }, 'Move to ', target),
+      confirm: 'Move token',
+      dismiss: 'Keep it here',
+    });
+    if (!confirmed) return;
+    await runAction({ button, status, busy: 'Moving…', done: 'Token moved', failed: 'Could not move the token' }, () =>
+      api.modifyProcessInstance(key, { terminateInstructions: [{ elementInstanceKey: item.elementInstanceKey }], activateInstructions: [{ elementId: target.value }] }),
+    refreshNow);
+  }
   return keepRefreshed(refresh, { onDispose: () => diagram?.destroy() });
 }
 
@@ -174,7 +191,8 @@ function incidentItem(incident, refreshNow) {
   );
 }
 
-async function loadHistory(key) {
+/** `onMove(item, button, status)`, when given, offers to move the token of each active element instance. */
+async function loadHistory(key, onMove) {
   const result = await api.searchElementInstances({ filter: { processInstanceKey: key }, sort: [{ field: 'startDate', order: 'ASC' }, { field: 'elementInstanceKey', order: 'ASC' }], page: { limit: HISTORY_LIMIT } });
   const items = (result.items ?? []).filter((item) => item.type !== 'PROCESS');
   const total = result.page?.totalItems ?? items.length;
@@ -187,6 +205,7 @@ async function loadHistory(key) {
       h('td', {}, stateBadge(item.state, item.hasIncident)),
       h('td', {}, formatDate(item.startDate)),
       h('td', {}, item.endDate ? formatDate(item.endDate) : '—'),
+      onMove ? h('td', {}, item.state === 'ACTIVE' ? moveButton(item, onMove) : null) : null,
     ),
   );
   return {
@@ -195,10 +214,17 @@ async function loadHistory(key) {
       h('h2', {}, 'History'),
       items.length === 0
         ? empty('No element has started yet.')
-        : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Element', 'Type', 'State', 'Started', 'Ended'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
+        : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Element', 'Type', 'State', 'Started', 'Ended', ...(onMove ? [''] : [])].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
       total > (result.items ?? []).length ? h('p', { class: 'muted' }, `Showing the first ${(result.items ?? []).length} of ${total} element instances.`) : null,
     ],
   };
+}
+
+function moveButton(item, onMove) {
+  const status = h('span', { class: 'action-status' });
+  const button = h('button', { type: 'button', class: 'secondary', 'data-testid': 'move-token' }, 'Move…');
+  button.onclick = () => onMove(item, button, status);
+  return [button, status];
 }
 
 async function loadVariables(key, elementHistory) {

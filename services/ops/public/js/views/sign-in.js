@@ -32,7 +32,7 @@ export function renderSignIn(view, { problem, onSignedIn }) {
       h('h1', {}, 'Sign in'),
       h('label', { for: 'token' }, 'Ops token'),
       input,
-      h('p', { id: 'token-help', class: 'hint' }, 'npm start prints it as ORDERFLOW_OPS_TOKEN. A read-only token shows everything but cannot retry or cancel.'),
+      h('p', { id: 'token-help', class: 'hint' }, 'npm start prints it as ORDERFLOW_OPS_TOKEN. A read-only token shows everything but cannot retry, move or cancel.'),
       errors,
       button,
     ),
