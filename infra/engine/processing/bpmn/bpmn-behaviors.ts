@@ -2,13 +2,14 @@
  * The shared behaviours element processors are built from, and the steps every element shares
  * (finish completing, hand over to the flow scope).
  */
-import { ElementIntent, ValueType } from '../../core/records.js';
+import { ElementIntent, ValueType, type ElementInstanceValue } from '../../core/records.js';
 import type { Clock } from '../../core/clock.js';
-import { ElementType, elementOf } from '../../model/executable-model.js';
+import { ElementType, elementOf, type ExecutableElement } from '../../model/executable-model.js';
 import type { EngineState } from '../../state/engine-state.js';
 import type { ElementInstance } from '../../state/element-instance-state.js';
 import type { Failure } from '../command.js';
 import type { Writers } from '../writers.js';
+import type { ActivationMeta } from '../appliers/process-instance-appliers.js';
 import type { BpmnContext } from './bpmn-context.js';
 import { isContainer, type BpmnElementProcessor, type ChildCompletion } from './bpmn-element-processor.js';
 import { CompensationBehavior } from './behaviors/compensation-behavior.js';
@@ -113,11 +114,16 @@ export class BpmnBehaviors {
       this.instance(context.value.flowScopeKey)?.value.bpmnElementType === ElementType.MULTI_INSTANCE_BODY;
   }
 
+  /** What a terminating element instance holds goes with it: its job, its event subscriptions, its incidents. */
+  releaseHeld(elementInstanceKey: number): void {
+    this.jobs.cancelJob(elementInstanceKey);
+    this.subscriptions.unsubscribe(elementInstanceKey);
+    this.incidents.resolveAll(elementInstanceKey);
+  }
+
   /** Terminating an element that owns nothing else: clean up, TERMINATED, tell the flow scope. */
   terminateLeaf(context: BpmnContext): void {
-    this.jobs.cancelJob(context.key);
-    this.subscriptions.unsubscribe(context.key);
-    this.incidents.resolveAll(context.key);
+    this.releaseHeld(context.key);
     this.transitions.toTerminated(context);
     this.afterTerminated(context);
   }
@@ -127,6 +133,14 @@ export class BpmnBehaviors {
     if (!scope) return;
     const processor = this.processorFor(scope.value.bpmnElementType);
     if (isContainer(processor)) processor.onChildTerminated(this.contextOf(scope), context, this);
+  }
+
+  /** Activates a new instance of `element` in the scope, its local variables starting as `documents` (a modification's). */
+  activateChildWithVariables(scopeKey: number, scopeValue: ElementInstanceValue, element: ExecutableElement, documents: Record<string, unknown>[], meta?: ActivationMeta): number {
+    const key = this.transitions.activateChild(scopeKey, scopeValue, element, meta);
+    const value = this.transitions.childValue(scopeKey, scopeValue, element);
+    for (const document of documents) this.variables.setLocal(key, document, value);
+    return key;
   }
 
   /** A scope is done when nothing is active in it and no token is on its way. */

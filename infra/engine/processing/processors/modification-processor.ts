@@ -172,9 +172,7 @@ export class ModificationProcessor {
     for (const document of plan.scope.key === root.key ? [] : variablesFor(plan.scope.value.elementId)) this.b.variables.setLocal(plan.scope.key, document, plan.scope.value);
     const [first, ...rest] = plan.path;
     const startPath: ScopePathStep[] = rest.map((element) => ({ elementId: element.id, variables: variablesFor(element.id) }));
-    const key = this.b.transitions.activateChild(plan.scope.key, plan.scope.value, first!, startPath.length > 0 ? { data: { startPath } } : undefined);
-    const value = this.b.transitions.childValue(plan.scope.key, plan.scope.value, first!);
-    for (const document of variablesFor(first!.id)) this.b.variables.setLocal(key, document, value);
+    this.b.activateChildWithVariables(plan.scope.key, plan.scope.value, first!, variablesFor(first!.id), startPath.length > 0 ? { data: { startPath } } : undefined);
   }
 
   /**
@@ -228,9 +226,7 @@ export class ModificationProcessor {
     const all = this.subtree(current);
     for (const inner of all) {
       this.b.transitions.toTerminating(this.b.contextOf(inner));
-      this.b.jobs.cancelJob(inner.key);
-      this.b.subscriptions.unsubscribe(inner.key);
-      this.b.incidents.resolveAll(inner.key);
+      this.b.releaseHeld(inner.key);
     }
     for (const inner of all.reverse()) {
       this.b.transitions.toTerminated(this.b.contextOf(inner));

@@ -21,8 +21,7 @@ export const callActivityProcessor: BpmnElementProcessor = {
     return b.completeAndContinue(context);
   },
   onTerminate(context, b) {
-    b.subscriptions.unsubscribe(context.key);
-    b.incidents.resolveAll(context.key);
+    b.releaseHeld(context.key);
     const childKey = b.instance(context.key)?.data.calledChildInstanceKey;
     const child = childKey ? b.instance(childKey) : undefined;
     if (child && child.state !== ElementIntent.ELEMENT_TERMINATING) b.transitions.terminateElement(child.key, child.value);

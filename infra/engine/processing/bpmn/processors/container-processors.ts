@@ -15,10 +15,7 @@ function startScope(context: BpmnContext, b: BpmnBehaviors, start: ExecutableEle
   const [step, ...rest] = b.instance(context.key)?.data.startPath ?? [];
   if (step) {
     // Created by a modification on its way to an inner element: no start event, the path goes on.
-    const element = elementOf(context.model, step.elementId);
-    const key = b.transitions.activateChild(context.key, context.value, element, rest.length > 0 ? { data: { startPath: rest } } : undefined);
-    const value = b.transitions.childValue(context.key, context.value, element);
-    for (const variables of step.variables) b.variables.setLocal(key, variables, value);
+    b.activateChildWithVariables(context.key, context.value, elementOf(context.model, step.elementId), step.variables, rest.length > 0 ? { data: { startPath: rest } } : undefined);
   } else if (start) {
     const key = b.transitions.activateChild(context.key, context.value, start);
     b.triggers.moveTrigger(context, key);
@@ -27,8 +24,7 @@ function startScope(context: BpmnContext, b: BpmnBehaviors, start: ExecutableEle
 }
 
 export function terminateChildren(context: BpmnContext, b: BpmnBehaviors): void {
-  b.subscriptions.unsubscribe(context.key);
-  b.incidents.resolveAll(context.key);
+  b.releaseHeld(context.key);
   const children = b.state.elementInstances.children(context.key);
   for (const child of children) {
     if (child.state !== ElementIntent.ELEMENT_TERMINATING) b.transitions.terminateElement(child.key, child.value);
