@@ -151,6 +151,13 @@ export function elementOf(process: ExecutableProcess, elementId: string): Execut
   return element;
 }
 
+/** The ids of an element's flow scopes, innermost first, up to the process. */
+export function flowScopeIdsOf(process: ExecutableProcess, element: ExecutableElement): string[] {
+  const ids: string[] = [];
+  for (let id = element.flowScopeId; id !== undefined; id = elementOf(process, id).flowScopeId) ids.push(id);
+  return ids;
+}
+
 /** The link catch event a link throw event continues at: same name, same scope. */
 export function linkCatchEventOf(process: ExecutableProcess, thrower: ExecutableElement): ExecutableElement | undefined {
   for (const element of process.elements.values()) {

@@ -20,11 +20,10 @@ export interface ElementInstanceData {
   completedInstances?: number;
   /** Inner instances of a multi-instance body. */
   loopIndex?: number;
-  /** A process instance started at another element than its none start event. */
-  startElementId?: string;
   /**
-   * A sub-process a modification created on the way to the element it activates: it starts at the
-   * first step instead of its start event, and hands the rest of the path to that step's instance.
+   * A process instance started at another element than its none start event, or a sub-process a
+   * modification created on the way to the element it activates: it starts at the first step
+   * instead of its start event, and hands the rest of the path to that step's instance.
    */
   startPath?: ScopePathStep[];
 }

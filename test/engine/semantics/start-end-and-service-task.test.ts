@@ -65,3 +65,36 @@ describe('service task jobs', () => {
     await expect(h.engine.completeJob(job.key)).rejects.toMatchObject({ rejectionType: 'NOT_FOUND' });
   });
 });
+
+describe('start instructions', () => {
+  // modification.bpmn: prepare (job) → approved (message) → ship (job) → follow-up sub-process (survey → thank).
+  beforeEach(async () => { await h.deploy('modification.bpmn'); });
+
+  const startAt = async (elementId: string) => {
+    const created = await h.engine.createProcessInstance({ bpmnProcessId: 'modification', variables: { orderId: 'o-1' }, startInstructions: [elementId] });
+    return Number(created.processInstanceKey);
+  };
+
+  it('When an instance is created with a start instruction, then it starts at that element instead of the none start event', async () => {
+    const key = await startAt('ship');
+
+    await h.waitForElement(key, 'ship', ElementIntent.ELEMENT_ACTIVATED);
+    expect(h.elementsWith(key, ElementIntent.ELEMENT_ACTIVATED)).toEqual(['modification', 'ship']);
+  });
+
+  it('When the start instruction names an element inside a sub-process, then the sub-process is created around it without its start event, and the instance completes through it', async () => {
+    const key = await startAt('thank');
+
+    const thank = await h.waitForElement(key, 'thank', ElementIntent.ELEMENT_ACTIVATED);
+    const followUp = await h.waitForElement(key, 'follow-up', ElementIntent.ELEMENT_ACTIVATED);
+    expect(thank.value.flowScopeKey).toBe(followUp.key);
+    expect(h.elementsWith(key, ElementIntent.ELEMENT_ACTIVATED)).toEqual(['modification', 'follow-up', 'thank']);
+    await h.completeJob('mod-thank');
+    await h.waitForCompletion(key);
+    expect(h.elementsWith(key, ElementIntent.ELEMENT_COMPLETED)).toEqual(['thank', 'follow-up-end', 'follow-up', 'end', 'modification']);
+  });
+
+  it('When more than one start instruction is given, then creation is refused with INVALID_ARGUMENT', async () => {
+    await expect(h.engine.createProcessInstance({ bpmnProcessId: 'modification', variables: {}, startInstructions: ['ship', 'thank'] })).rejects.toMatchObject({ rejectionType: 'INVALID_ARGUMENT' });
+  });
+});

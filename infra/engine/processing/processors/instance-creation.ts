@@ -1,6 +1,7 @@
 /** Starting a process instance, shared by client creation, message/timer/signal start events and call activities. */
 import { DEFAULT_TENANT, ElementIntent, ValueType, type ElementInstanceValue } from '../../core/records.js';
-import { ElementType, EventType } from '../../model/executable-model.js';
+import { ElementType, EventType, elementOf, flowScopeIdsOf, type ExecutableProcess } from '../../model/executable-model.js';
+import type { ScopePathStep } from '../../state/element-instance-state.js';
 import type { EngineState, ProcessDefinition } from '../../state/engine-state.js';
 import { EventIntent, type ProcessEventValue } from '../appliers/event-appliers.js';
 import type { VariableValue } from '../appliers/record-appliers.js';
@@ -8,7 +9,7 @@ import type { Writers } from '../writers.js';
 
 export interface InstanceStart {
   variables?: Record<string, unknown>;
-  /** Start at this element instead of the none start event. */
+  /** Start at this element instead of the none start event (creating the sub-processes it is in). */
   startElementId?: string;
   /** The start event whose event created the instance, with the event's variables. */
   trigger?: { elementId: string; variables: Record<string, unknown> };
@@ -33,9 +34,17 @@ export function startProcessInstance(state: EngineState, writers: Writers, defin
     const event: ProcessEventValue = { scopeKey: key, eventKey, elementId: start.trigger.elementId, variables: start.trigger.variables, processInstanceKey: key, processDefinitionKey: definition.key };
     writers.appendEvent(eventKey, ValueType.PROCESS_EVENT, EventIntent.TRIGGERING, event);
   }
-  const meta = start.startElementId ? { data: { startElementId: start.startElementId } } : undefined;
+  // Starting elsewhere than at the none start event goes the way a modification does: through the
+  // element's flow scopes, each created without its start event.
+  const meta = start.startElementId ? { data: { startPath: startPathTo(state.model(definition.key)!, start.startElementId) } } : undefined;
   writers.appendCommand(key, ValueType.PROCESS_INSTANCE, ElementIntent.ACTIVATE_ELEMENT, value, meta);
   return value;
+}
+
+/** The sub-processes an element is in, outermost first, then the element: where an instance starting at it goes. */
+function startPathTo(model: ExecutableProcess, elementId: string): ScopePathStep[] {
+  const scopes = flowScopeIdsOf(model, elementOf(model, elementId)).slice(0, -1).reverse();
+  return [...scopes, elementId].map((id) => ({ elementId: id, variables: [] }));
 }
 
 /** The definition a request names: by key, or the given (or latest) version of a process id. */

@@ -12,7 +12,7 @@
  */
 import { ElementIntent, ValueType } from '../../core/records.js';
 import { RejectionType } from '../../engine-api.js';
-import { ElementType, elementOf, type ExecutableElement, type ExecutableProcess } from '../../model/executable-model.js';
+import { ElementType, elementOf, flowScopeIdsOf, type ExecutableElement, type ExecutableProcess } from '../../model/executable-model.js';
 import type { ElementInstance, ScopePathStep } from '../../state/element-instance-state.js';
 import type { Command } from '../command.js';
 import type { BpmnBehaviors } from '../bpmn/bpmn-behaviors.js';
@@ -112,7 +112,7 @@ export class ModificationProcessor {
       const scopeIds = instruction.variableInstructions.map((variables) => variables.scopeId).filter((id) => id !== '');
       const unknownScopes = scopeIds.filter((id) => !model.elements.has(id));
       if (unknownScopes.length > 0) throw refuse(`it contains one or more variable instructions with a scope element id that could not be found: '${unknownScopes.join("', '")}'`);
-      const chain = [instruction.elementId, ...flowScopeIds(model, elementOf(model, instruction.elementId))];
+      const chain = [instruction.elementId, ...flowScopeIdsOf(model, elementOf(model, instruction.elementId))];
       if (scopeIds.some((id) => !chain.includes(id))) {
         throw refuse("it contains one or more variable instructions with a scope element that doesn't belong to the activating element's flow scope. These variables should be set before or after the modification.");
       }
@@ -121,7 +121,7 @@ export class ModificationProcessor {
 
   private planActivation(root: ElementInstance, model: ExecutableProcess, instruction: ActivateInstruction, refuse: (reason: string) => ModificationRefused): ActivationPlan {
     const target = elementOf(model, instruction.elementId);
-    const scopeIds = flowScopeIds(model, target);
+    const scopeIds = flowScopeIdsOf(model, target);
     let scope: ElementInstance | undefined;
     if (instruction.ancestorElementInstanceKey > 0) {
       const key = instruction.ancestorElementInstanceKey;
@@ -236,13 +236,6 @@ export class ModificationProcessor {
       }
     }
   }
-}
-
-/** The element's flow scopes, innermost first, up to the process. */
-function flowScopeIds(model: ExecutableProcess, element: ExecutableElement): string[] {
-  const ids: string[] = [];
-  for (let id = element.flowScopeId; id !== undefined; id = elementOf(model, id).flowScopeId) ids.push(id);
-  return ids;
 }
 
 function isEventBasedGatewayTarget(model: ExecutableProcess, element: ExecutableElement): boolean {

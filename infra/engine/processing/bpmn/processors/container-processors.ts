@@ -14,7 +14,7 @@ function startScope(context: BpmnContext, b: BpmnBehaviors, start: ExecutableEle
   b.transitions.toActivated(context);
   const [step, ...rest] = b.instance(context.key)?.data.startPath ?? [];
   if (step) {
-    // Created by a modification on its way to an inner element: no start event, the path goes on.
+    // Created on the way to an inner element (a modification, a start instruction): no start event, the path goes on.
     b.activateChildWithVariables(context.key, context.value, elementOf(context.model, step.elementId), step.variables, rest.length > 0 ? { data: { startPath: rest } } : undefined);
   } else if (start) {
     const key = b.transitions.activateChild(context.key, context.value, start);
@@ -67,9 +67,8 @@ const childHandling = {
 
 export const processProcessor: BpmnContainerProcessor = {
   onActivate(context, b) {
-    const self = b.instance(context.key)!;
     const trigger = b.state.eventTrigger(context.key);
-    const startId = trigger?.elementId ?? self.data.startElementId ?? context.element.noneStartEventId;
+    const startId = trigger?.elementId ?? context.element.noneStartEventId;
     return startScope(context, b, startId ? elementOf(context.model, startId) : undefined);
   },
   onComplete(context, b) {
