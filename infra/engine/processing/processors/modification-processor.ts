@@ -11,7 +11,7 @@
  * active ends with it, up to the process instance, unless an activation of the same command needs it.
  */
 import { ElementIntent, ValueType } from '../../core/records.js';
-import { RejectionType } from '../../engine-api.js';
+import { CommandRejectedError, RejectionType } from '../../engine-api.js';
 import { ElementType, elementOf, flowScopeIdsOf, type ExecutableElement, type ExecutableProcess } from '../../model/executable-model.js';
 import type { ElementInstance, ScopePathStep } from '../../state/element-instance-state.js';
 import type { Command } from '../command.js';
@@ -49,12 +49,6 @@ const UNSUPPORTED_TARGETS = new Set<string>([ElementType.START_EVENT, ElementTyp
 const CONTAINERS = new Set<string>([ElementType.PROCESS, ElementType.SUB_PROCESS, ElementType.EVENT_SUB_PROCESS, ElementType.MULTI_INSTANCE_BODY]);
 const ENDING = new Set<string>([ElementIntent.ELEMENT_TERMINATING, ElementIntent.ELEMENT_COMPLETED, ElementIntent.ELEMENT_TERMINATED]);
 
-class ModificationRefused extends Error {
-  constructor(readonly rejectionType: RejectionType, reason: string) {
-    super(reason);
-  }
-}
-
 export class ModificationProcessor {
   constructor(private readonly b: BpmnBehaviors) {}
 
@@ -62,8 +56,9 @@ export class ModificationProcessor {
     try {
       this.apply(command);
     } catch (error) {
-      if (!(error instanceof ModificationRefused)) throw error;
-      this.b.writers.reject(command, error.rejectionType, error.message);
+      // Refused while validating, before anything was written.
+      if (!(error instanceof CommandRejectedError)) throw error;
+      this.b.writers.reject(command, error.rejectionType, error.reason);
     }
   }
 
@@ -71,10 +66,10 @@ export class ModificationProcessor {
     const { processInstanceKey, activateInstructions, terminateInstructions } = command.value;
     const root = this.b.instance(processInstanceKey);
     if (!root || root.value.bpmnElementType !== ElementType.PROCESS || ENDING.has(root.state)) {
-      throw new ModificationRefused(RejectionType.NOT_FOUND, `Expected to modify process instance but no process instance found with key '${processInstanceKey}'`);
+      throw new CommandRejectedError(RejectionType.NOT_FOUND, `Expected to modify process instance but no process instance found with key '${processInstanceKey}'`);
     }
     const model = this.b.state.model(root.value.processDefinitionKey)!;
-    const refuse = (reason: string) => new ModificationRefused(RejectionType.INVALID_ARGUMENT, `Expected to modify instance of process '${model.bpmnProcessId}' but ${reason}`);
+    const refuse = (reason: string) => new CommandRejectedError(RejectionType.INVALID_ARGUMENT, `Expected to modify instance of process '${model.bpmnProcessId}' but ${reason}`);
 
     this.validateTargets(model, activateInstructions, refuse);
     const terminated = terminateInstructions.map(({ elementInstanceKey }) => elementInstanceKey);
@@ -95,7 +90,7 @@ export class ModificationProcessor {
     this.b.writers.respond(processInstanceKey, {});
   }
 
-  private validateTargets(model: ExecutableProcess, instructions: ActivateInstruction[], refuse: (reason: string) => ModificationRefused): void {
+  private validateTargets(model: ExecutableProcess, instructions: ActivateInstruction[], refuse: (reason: string) => CommandRejectedError): void {
     const ids = [...new Set(instructions.map((instruction) => instruction.elementId))];
     const missing = ids.filter((id) => !model.elements.has(id));
     if (missing.length > 0) throw refuse(`it contains one or more activate instructions with an element that could not be found: '${missing.join("', '")}'`);
@@ -119,7 +114,7 @@ export class ModificationProcessor {
     }
   }
 
-  private planActivation(root: ElementInstance, model: ExecutableProcess, instruction: ActivateInstruction, refuse: (reason: string) => ModificationRefused): ActivationPlan {
+  private planActivation(root: ElementInstance, model: ExecutableProcess, instruction: ActivateInstruction, refuse: (reason: string) => CommandRejectedError): ActivationPlan {
     const target = elementOf(model, instruction.elementId);
     const scopeIds = flowScopeIdsOf(model, target);
     let scope: ElementInstance | undefined;
@@ -180,7 +175,7 @@ export class ModificationProcessor {
    * and after it the flow scopes it leaves empty. Refused when that would end a called process
    * instance: its parent would not know what to do (Zeebe refuses it too).
    */
-  private planTerminations(keys: number[], required: Set<number>, refuse: (reason: string) => ModificationRefused): ElementInstance[] {
+  private planTerminations(keys: number[], required: Set<number>, refuse: (reason: string) => CommandRejectedError): ElementInstance[] {
     const ending = new Set<number>();
     const order: ElementInstance[] = [];
     for (const key of keys) {
