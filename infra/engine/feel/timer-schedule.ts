@@ -2,6 +2,9 @@
  * Due dates of BPMN timers from ISO 8601 durations (`P14D`), dates (`2026-01-01T00:00:00Z`) and
  * repeating cycles (`R3/PT10S`, `R/PT1H`, `R/2026-01-01T00:00:00Z/P1D`), as Zeebe reads them.
  */
+import type { TimerDefinition } from '../model/executable-model.js';
+import { evaluateString, type Evaluation, type VariableContext } from './feel-evaluator.js';
+
 export interface TimerSchedule {
   dueDate: number;
   /** Remaining repetitions after this one; -1 repeats forever; 0 fires once. */
@@ -58,4 +61,25 @@ export function nextOccurrence(schedule: TimerSchedule, firedAt: number): TimerS
   const dueDate = addDuration(firedAt, schedule.interval);
   if (dueDate === undefined) return undefined;
   return { dueDate, repetitions: schedule.repetitions === -1 ? -1 : schedule.repetitions - 1, interval: schedule.interval };
+}
+
+/** Zeebe also reads a cycle as a Spring cron expression (six fields, or a macro such as @daily). */
+const CRON = /^(@[a-z]+|\S+(\s+\S+){5})$/;
+
+/**
+ * The schedule of a timer event definition, its expression evaluated in the context; a failure
+ * is worded as Zeebe words it (`Invalid duration format 'PT5X' for expression 'PT5X'.`).
+ */
+export function scheduleOf(timer: TimerDefinition, context: VariableContext, now: number): Evaluation<TimerSchedule> {
+  const text = evaluateString(timer.expression, context);
+  if (!text.ok) return text;
+  const schedule = timer.kind === 'duration' ? durationSchedule(now, text.value)
+    : timer.kind === 'date' ? dateSchedule(text.value)
+      : cycleSchedule(now, text.value);
+  if (schedule) return { ok: true, value: schedule };
+  if (timer.kind === 'cycle' && CRON.test(text.value.trim())) {
+    return { ok: false, failure: `Expected a repeating interval such as 'R/PT1H' for expression '${timer.expression.source}', but '${text.value}' is a cron expression, which the embedded engine does not support` };
+  }
+  const format = timer.kind === 'duration' ? 'duration' : timer.kind === 'date' ? 'date-time' : 'cycle';
+  return { ok: false, failure: `Invalid ${format} format '${text.value}' for expression '${timer.expression.source}'.` };
 }

@@ -62,3 +62,22 @@ describe('refusal of invalid models', () => {
     expect(rejection.rejectionType).toBe(RejectionType.NOT_FOUND);
   });
 });
+
+describe('timer expressions at deployment', () => {
+  it.each([
+    { elementId: 'typo-duration', reason: "Invalid timer duration expression (Invalid duration format 'PT5X' for expression 'PT5X'.)" },
+    { elementId: 'unparsable-date', reason: "Invalid timer date expression (Invalid date-time format 'next monday' for expression 'next monday'.)" },
+    { elementId: 'unparsable-cycle', reason: "Invalid timer cycle expression (Invalid cycle format 'R3/every-minute' for expression 'R3/every-minute'.)" },
+    { elementId: 'feel-start-cycle', reason: `Invalid timer cycle expression (Invalid cycle format 'every hour' for expression '"every hour"'.)` },
+    { elementId: 'cron-start', reason: "Invalid timer cycle expression (Expected a repeating interval such as 'R/PT1H' for expression '0 0 9 * * MON-FRI', but '0 0 9 * * MON-FRI' is a cron expression, which the embedded engine does not support)" },
+  ])('When a static timer, or a FEEL timer of a process start event, is no valid schedule ($elementId), then the deployment is refused naming it', async ({ elementId, reason }) => {
+    const rejection = await rejectionOf(h.deploy('invalid-timers.bpmn'));
+    expect(rejection.rejectionType).toBe(RejectionType.INVALID_ARGUMENT);
+    expect(rejection.reason).toContain(`- Element: ${elementId}\n    - ERROR: ${reason}`);
+  });
+
+  it("When a timer is a FEEL expression of the instance's variables, then it is not evaluated at deployment", async () => {
+    const rejection = await rejectionOf(h.deploy('invalid-timers.bpmn'));
+    expect(rejection.reason).not.toContain('variable-duration');
+  });
+});

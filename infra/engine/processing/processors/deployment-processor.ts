@@ -7,7 +7,7 @@ import { ElementType, EventType, elementOf, type ExecutableProcess } from '../..
 import type { DeployedProcess } from '../../engine-api.js';
 import type { EngineState, MessageStartSubscriptionValue, ProcessDefinition, SignalSubscriptionValue, TimerValue } from '../../state/engine-state.js';
 import { evaluateString, withEvaluationTime } from '../../feel/feel-evaluator.js';
-import { cycleSchedule, dateSchedule, durationSchedule } from '../../feel/timer-schedule.js';
+import { scheduleOf } from '../../feel/timer-schedule.js';
 import { EventIntent } from '../appliers/event-appliers.js';
 import type { ProcessValue } from '../appliers/record-appliers.js';
 import type { Command } from '../command.js';
@@ -87,12 +87,10 @@ export class DeploymentProcessor {
         const value: SignalSubscriptionValue = { ...base, signalName: name.value, catchElementInstanceKey: -1, catchElementId: start.id };
         this.writers.appendEvent(this.state.nextKey(), ValueType.SIGNAL_SUBSCRIPTION, EventIntent.CREATED, value);
       } else if (start.eventType === EventType.TIMER) {
-        const text = evaluateString(start.timer!.expression, withEvaluationTime({}, this.clock.now()));
-        if (!text.ok) continue;
         const now = this.clock.now();
-        const schedule = start.timer!.kind === 'cycle' ? cycleSchedule(now, text.value) : start.timer!.kind === 'date' ? dateSchedule(text.value) : durationSchedule(now, text.value);
-        if (!schedule) continue;
-        const value: TimerValue = { ...base, processInstanceKey: -1, elementInstanceKey: -1, targetElementId: start.id, dueDate: schedule.dueDate, repetitions: schedule.repetitions, interval: schedule.interval };
+        const schedule = scheduleOf(start.timer!, withEvaluationTime({}, now), now);
+        if (!schedule.ok) continue;
+        const value: TimerValue = { ...base, processInstanceKey: -1, elementInstanceKey: -1, targetElementId: start.id, dueDate: schedule.value.dueDate, repetitions: schedule.value.repetitions, interval: schedule.value.interval };
         this.writers.appendEvent(this.state.nextKey(), ValueType.TIMER, EventIntent.CREATED, value);
       }
     }

@@ -7,7 +7,7 @@
 import { ValueType } from '../../../core/records.js';
 import { ElementType, EventType, type ExecutableElement } from '../../../model/executable-model.js';
 import { evaluateCorrelationKey, evaluateString, type VariableContext } from '../../../feel/feel-evaluator.js';
-import { cycleSchedule, dateSchedule, durationSchedule, type TimerSchedule } from '../../../feel/timer-schedule.js';
+import { scheduleOf, type TimerSchedule } from '../../../feel/timer-schedule.js';
 import type { Clock } from '../../../core/clock.js';
 import type { EngineState, MessageSubscriptionValue, SignalSubscriptionValue, TimerValue } from '../../../state/engine-state.js';
 import { EventIntent, MessageSubscriptionIntent } from '../../appliers/event-appliers.js';
@@ -71,14 +71,8 @@ export class EventSubscriptionBehavior {
   }
 
   timerSchedule(element: ExecutableElement, context: VariableContext): TimerSchedule | Failure {
-    const timer = element.timer!;
-    const text = evaluateString(timer.expression, context);
-    if (!text.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: text.failure };
-    const now = this.clock.now();
-    const schedule = timer.kind === 'duration' ? durationSchedule(now, text.value)
-      : timer.kind === 'date' ? dateSchedule(text.value)
-        : cycleSchedule(now, text.value);
-    return schedule ?? { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: `Expected a valid ISO 8601 ${timer.kind} for timer '${element.id}', but was '${text.value}'` };
+    const schedule = scheduleOf(element.timer!, context, this.clock.now());
+    return schedule.ok ? schedule.value : { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: schedule.failure };
   }
 
   private open(owner: BpmnContext, plan: SubscriptionPlan): MessageSubscriptionValue | undefined {
