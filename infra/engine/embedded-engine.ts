@@ -29,7 +29,7 @@ import {
   type ThrowErrorRequest,
   type Variables,
 } from './engine-api.js';
-import { describeRejection, parseBpmn } from './model/bpmn-parser.js';
+import { deploymentRefusal, describeRejection, duplicatedProcessIds, parseBpmn } from './model/bpmn-parser.js';
 import { EngineState } from './state/engine-state.js';
 import type { JobBatchValue, JobValue } from './state/job-state.js';
 import { startWalCheckpointer, type WalCheckpointer } from './state/wal-checkpointer.js';
@@ -316,10 +316,12 @@ export class EmbeddedEngine implements EngineApi {
     if (resources.length === 0) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, 'Expected to deploy at least one resource, but none given');
     const unsupported = resources.filter((r) => !/\.bpmn$/i.test(r.name) && !/\.xml$/i.test(r.name));
     if (unsupported.length) {
-      throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, `Expected to deploy new resources, but encountered the following errors:\n${unsupported.map((r) => `'${r.name}': Resource type is not supported. Supported resource types are: .bpmn, .xml`).join('\n')}`);
+      throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, deploymentRefusal(unsupported.map((r) => `'${r.name}': Resource type is not supported. Supported resource types are: .bpmn, .xml`)));
     }
     const parsed = await Promise.all(resources.map((r) => parseBpmn(r.name, r.content)));
     if (parsed.some((p) => p.errors.length)) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, describeRejection(parsed));
+    const duplicates = duplicatedProcessIds(parsed);
+    if (duplicates.length) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, deploymentRefusal(duplicates));
     const value = { resources: parsed.map((p, i) => ({ resourceName: p.resourceName, checksum: p.checksum, xml: resources[i]!.content.toString(), processes: p.processes })) };
     return this.accepted<DeploymentResult>(ValueType.DEPLOYMENT, 'CREATE', value);
   }

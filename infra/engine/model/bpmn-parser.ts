@@ -60,5 +60,27 @@ export function describeRejection(resources: ParsedResource[]): string {
   const parts = resources
     .filter((r) => r.errors.length)
     .map((r) => `'${r.resourceName}':\n${r.errors.map((e) => `- Element: ${e.elementId}\n    - ERROR: ${e.message}`).join('\n')}`);
-  return `Expected to deploy new resources, but encountered the following errors:\n${parts.join('\n')}`;
+  return deploymentRefusal(parts);
+}
+
+/** Zeebe's reason for refusing a deployment, one line (or block) per error found. */
+export function deploymentRefusal(errors: string[]): string {
+  return `Expected to deploy new resources, but encountered the following errors:\n${errors.join('\n')}`;
+}
+
+/**
+ * Zeebe's check across the resources of one deployment: a process id is defined by one resource
+ * only. Returns the refusal's lines, empty when every id is defined once.
+ */
+export function duplicatedProcessIds(resources: ParsedResource[]): string[] {
+  const firstResourceOf = new Map<string, string>();
+  const duplicates: string[] = [];
+  for (const resource of resources) {
+    for (const process of resource.processes) {
+      const first = firstResourceOf.get(process.bpmnProcessId);
+      if (first !== undefined) duplicates.push(`Duplicated process id in resources '${first}' and '${resource.resourceName}'`);
+      else firstResourceOf.set(process.bpmnProcessId, resource.resourceName);
+    }
+  }
+  return duplicates;
 }

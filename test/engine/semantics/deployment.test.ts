@@ -56,6 +56,13 @@ describe('refusal of invalid models', () => {
     expect(rejection.reason).toMatch(reason);
   });
 
+  it('When two resources of one deployment define the same process id, then the deployment is refused naming both and nothing is deployed', async () => {
+    const rejection = await rejectionOf(h.deploy('start-end.bpmn', 'start-end-changed.bpmn'));
+    expect(rejection.rejectionType).toBe(RejectionType.INVALID_ARGUMENT);
+    expect(rejection.reason).toBe("Expected to deploy new resources, but encountered the following errors:\nDuplicated process id in resources 'start-end.bpmn' and 'start-end-changed.bpmn'");
+    expect((await rejectionOf(h.start('start-end'))).rejectionType).toBe(RejectionType.NOT_FOUND);
+  });
+
   it('When a deployment holds a valid and an invalid resource, then nothing of it is deployed', async () => {
     await rejectionOf(h.deploy('start-end.bpmn', 'invalid-complex-gateway.bpmn'));
     const rejection = await rejectionOf(h.start('start-end'));
