@@ -11,8 +11,7 @@ import {
   type Expression,
 } from './executable-model.js';
 import { elementTypeOf, eventTypeOf, extension, type ModdleElement } from './bpmn-transformer.js';
-import { withEvaluationTime } from '../feel/feel-evaluator.js';
-import { scheduleOf } from '../feel/timer-schedule.js';
+import { constantStartEventNames, mappingTargets, requiredFeel, timerExpression } from './expression-rules.js';
 
 export interface ValidationError {
   elementId: string;
@@ -73,6 +72,9 @@ const rules: Rule[] = [
   (e) => (e.elementType === ElementType.RECEIVE_TASK && (!e.message || !e.message.name.source) ? [`Must reference a message with a name`] : []),
   (e) => (e.eventType === EventType.TIMER && !e.timer ? [`Must have exactly one of timeDuration, timeDate or timeCycle`] : []),
   timerExpression,
+  requiredFeel,
+  mappingTargets,
+  constantStartEventNames,
   (e) => (e.eventType === EventType.TIMER && e.timer?.kind === 'cycle' && e.elementType === ElementType.INTERMEDIATE_CATCH_EVENT ? [`Intermediate timer catch events must have a timeDuration or timeDate, not a timeCycle`] : []),
   (e) => (e.eventType === EventType.ERROR && (e.elementType === ElementType.END_EVENT) && !e.errorCode?.source ? [`Must reference an error with an errorCode`] : []),
   (e) => (CATCH_EVENT_TYPES.has(e.elementType) && e.errorCode?.isFeel ? [`The errorCode of the error catch event is not allowed to be an expression`] : []),
@@ -133,20 +135,6 @@ const rules: Rule[] = [
     ...[...e.inputMappings, ...e.outputMappings].flatMap((m) => feelSyntax(`the mapping to '${m.target}'`, m.source)),
   ],
 ];
-
-/**
- * Zeebe's TimerCatchEventExpressionValidator: a static timer must be a valid duration, date or
- * cycle, and so must any timer of a process's start event, which has no variables to wait for.
- * A FEEL timer elsewhere reads the instance's variables and is evaluated when it activates.
- */
-function timerExpression(e: ExecutableElement, p: ExecutableProcess): string[] {
-  if (!e.timer) return [];
-  const isProcessStartEvent = e.elementType === ElementType.START_EVENT && e.flowScopeId === p.bpmnProcessId;
-  if (e.timer.expression.isFeel && !isProcessStartEvent) return [];
-  // The due date is not kept, so any instant does; the epoch keeps validation free of the clock.
-  const schedule = scheduleOf(e.timer, withEvaluationTime({}, 0), 0);
-  return schedule.ok ? [] : [`Invalid timer ${e.timer.kind} expression (${schedule.failure})`];
-}
 
 /** Only these message start events need a correlation key; a process's own ignores it (as Zeebe does). */
 function isEventSubProcessStart(e: ExecutableElement, p: ExecutableProcess): boolean {

@@ -70,15 +70,27 @@ describe('refusal of invalid models', () => {
   });
 });
 
-describe('timer expressions at deployment', () => {
+const staticValue = (text: string) => `Expected expression but found static value '${text}'. An expression must start with '=' (e.g. '=${text}').`;
+const PATH_PATTERN = '[a-zA-Z_][a-zA-Z0-9_]*(\\.[a-zA-Z_][a-zA-Z0-9_]*)*';
+
+describe('timers and expressions at deployment', () => {
   it.each([
-    { elementId: 'typo-duration', reason: "Invalid timer duration expression (Invalid duration format 'PT5X' for expression 'PT5X'.)" },
-    { elementId: 'unparsable-date', reason: "Invalid timer date expression (Invalid date-time format 'next monday' for expression 'next monday'.)" },
-    { elementId: 'unparsable-cycle', reason: "Invalid timer cycle expression (Invalid cycle format 'R3/every-minute' for expression 'R3/every-minute'.)" },
-    { elementId: 'feel-start-cycle', reason: `Invalid timer cycle expression (Invalid cycle format 'every hour' for expression '"every hour"'.)` },
-    { elementId: 'cron-start', reason: "Invalid timer cycle expression (Expected a repeating interval such as 'R/PT1H' for expression '0 0 9 * * MON-FRI', but '0 0 9 * * MON-FRI' is a cron expression, which the embedded engine does not support)" },
-  ])('When a static timer, or a FEEL timer of a process start event, is no valid schedule ($elementId), then the deployment is refused naming it', async ({ elementId, reason }) => {
-    const rejection = await rejectionOf(h.deploy('invalid-timers.bpmn'));
+    { fixture: 'invalid-timers.bpmn', elementId: 'typo-duration', reason: "Invalid timer duration expression (Invalid duration format 'PT5X' for expression 'PT5X'.)" },
+    { fixture: 'invalid-timers.bpmn', elementId: 'unparsable-date', reason: "Invalid timer date expression (Invalid date-time format 'next monday' for expression 'next monday'.)" },
+    { fixture: 'invalid-timers.bpmn', elementId: 'unparsable-cycle', reason: "Invalid timer cycle expression (Invalid cycle format 'R3/every-minute' for expression 'R3/every-minute'.)" },
+    { fixture: 'invalid-timers.bpmn', elementId: 'feel-start-cycle', reason: `Invalid timer cycle expression (Invalid cycle format 'every hour' for expression '"every hour"'.)` },
+    { fixture: 'invalid-timers.bpmn', elementId: 'cron-start', reason: "Invalid timer cycle expression (Expected a repeating interval such as 'R/PT1H' for expression '0 0 9 * * MON-FRI', but '0 0 9 * * MON-FRI' is a cron expression, which the embedded engine does not support)" },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'static-condition', reason: staticValue('amount > 100') },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'static-key', reason: staticValue('orderId') },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'static-output', reason: staticValue('done') },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'static-collection', reason: staticValue('items') },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'static-script', reason: staticValue('1 + 1') },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'spaced-target', reason: `Expected path expression 'order total' but doesn't match the pattern '${PATH_PATTERN}'.` },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'reserved-target', reason: "Expected path expression 'null' but is one of the reserved words (null, true, false, function, if, then, else, for, between, instance, of)." },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'variable-message-start', reason: "Expected constant expression of type String for message name '=orderKind', but was NULL" },
+    { fixture: 'invalid-expressions.bpmn', elementId: 'variable-signal-start', reason: "Expected constant expression of type String for signal name '=region', but was NULL" },
+  ])('When $elementId is not what Zeebe accepts, then $fixture is refused naming it with Zeebe\'s reason', async ({ fixture, elementId, reason }) => {
+    const rejection = await rejectionOf(h.deploy(fixture));
     expect(rejection.rejectionType).toBe(RejectionType.INVALID_ARGUMENT);
     expect(rejection.reason).toContain(`- Element: ${elementId}\n    - ERROR: ${reason}`);
   });
@@ -86,5 +98,10 @@ describe('timer expressions at deployment', () => {
   it("When a timer is a FEEL expression of the instance's variables, then it is not evaluated at deployment", async () => {
     const rejection = await rejectionOf(h.deploy('invalid-timers.bpmn'));
     expect(rejection.reason).not.toContain('variable-duration');
+  });
+
+  it('When an input is a static value and mapping targets are variable paths, then they are accepted', async () => {
+    const rejection = await rejectionOf(h.deploy('invalid-expressions.bpmn'));
+    expect(rejection.reason).not.toContain('valid-mappings');
   });
 });
