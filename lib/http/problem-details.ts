@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { routeMethodsOf } from './route-methods.js';
 
 /** A field the request got wrong: `items[0].sku`, `Idempotency-Key`, `body`. */
 export interface FieldViolation {
@@ -60,8 +61,16 @@ export class BadRequestError extends Error {
   }
 }
 
-export const notFoundRoute: RequestHandler = (request, response) =>
-  sendProblem(response, problem(404, 'Not found', `Expected a route for ${request.method} ${request.path}, but none exists`));
+/**
+ * Mounted after every route: a path some route has, asked with another method, answers 405 with
+ * `Allow` listing the methods it takes (RFC 9110 §15.5.6); any other request 404.
+ */
+export const notFoundRoute: RequestHandler = (request, response) => {
+  const allowed = routeMethodsOf(request.app, request.path);
+  if (allowed.length === 0) return sendProblem(response, problem(404, 'Not found', `Expected a route for ${request.method} ${request.path}, but none exists`));
+  response.set('Allow', allowed.join(', '));
+  sendProblem(response, problem(405, 'Method not allowed', `Expected ${allowed.join(', ')} for ${request.path}, but ${request.method} was sent`));
+};
 
 export interface ErrorHandlerOptions {
   /** The JSON body limit, named in a 413. */

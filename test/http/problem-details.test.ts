@@ -1,6 +1,6 @@
 /**
- * The error handler every service mounts last, on a bare express app: what each kind of failure
- * answers, and what of it reaches the log.
+ * The routes every service mounts last (unknown route, error handler), on a bare express app: what
+ * each kind of failure answers, and what of it reaches the log.
  */
 import type { Server } from 'node:http';
 import express from 'express';
@@ -26,6 +26,14 @@ beforeAll(async () => {
   app.get('/things/:id', (request) => {
     throw new ThingNotFoundError(`Expected a thing ${request.params.id}, but there is none`);
   });
+  app.put('/things/:id', (_request, response) => {
+    response.status(204).end();
+  });
+  const nested = express.Router();
+  nested.delete('/parts/:id', (_request, response) => {
+    response.status(204).end();
+  });
+  app.use('/things/:id', nested);
   app.get('/broken', () => {
     throw Object.assign(new Error('connection reset'), { detail: 'card 4242424242424242' });
   });
@@ -45,7 +53,7 @@ afterAll(async () => {
 
 async function call(method: string, path: string, body?: string) {
   const response = await fetch(`${baseUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
+  return { status: response.status, contentType: response.headers.get('content-type'), allow: response.headers.get('allow'), body: (await response.json()) as Record<string, any> };
 }
 
 const validation = { type: 'https://orderflow.dev/problems/validation', title: 'The request is not valid', status: 400 };
@@ -77,6 +85,29 @@ describe('the services’ error handler', () => {
 
     expect(answer.status).toBe(413);
     expect(answer.body.detail).toContain('1kb');
+  });
+
+  it.each([
+    ['DELETE', '/things/42', 'GET, HEAD, PUT'],
+    ['POST', '/things/42', 'GET, HEAD, PUT'],
+    ['GET', '/things', 'POST'],
+    ['GET', '/things/42/parts/7', 'DELETE'],
+  ])('When %s %s has no route but the path has, then it answers 405 with Allow: %s', async (method, path, allow) => {
+    const answer = await call(method, path);
+
+    expect(answer.status).toBe(405);
+    expect(answer.allow).toBe(allow);
+    expect(answer.contentType).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ type: 'https://orderflow.dev/problems/method-not-allowed', title: 'Method not allowed', status: 405 });
+    expect(answer.body.detail).toContain(method);
+  });
+
+  it('When no route has the path, then it answers 404 without Allow', async () => {
+    const answer = await call('DELETE', '/nothing/here');
+
+    expect(answer.status).toBe(404);
+    expect(answer.allow).toBeNull();
+    expect(answer.body).toMatchObject({ title: 'Not found', status: 404 });
   });
 
   it('When the service knows the error, then its own problem is answered', async () => {

@@ -87,6 +87,17 @@ describe('PUT /stock/:sku', () => {
 
     expect(response.status).toBe(413);
   });
+
+  it('When a SKU is deleted, then the response is a 405 problem with Allow: GET, HEAD, PUT and the stock is kept', async () => {
+    await kit.setStock('SKU-POSTER', 9);
+
+    const response = await kit.request('DELETE', '/stock/SKU-POSTER');
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, PUT');
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await kit.available('SKU-POSTER')).toBe(9);
+  });
 });
 
 describe('operator access to /stock/:sku', () => {

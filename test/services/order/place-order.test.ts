@@ -59,6 +59,18 @@ describe('POST /orders: validation', () => {
     expect(response.status).toBe(413);
   });
 
+  it.each([
+    ['PUT', '/orders', 'GET, HEAD, POST'],
+    ['DELETE', `/orders/${randomUUID()}`, 'GET, HEAD'],
+    ['GET', `/orders/${randomUUID()}/cancel`, 'POST'],
+  ])('When %s %s is sent, then the response is 405 with Allow: %s', async (method, path, allow) => {
+    const response = await kit.request(method, path);
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(response.body).toMatchObject({ title: 'Method not allowed', status: 405 });
+  });
+
   it('When a request is rejected, then no order is stored', async () => {
     const customerId = `rejected-${randomUUID()}`;
     await kit.placeOrder(buildOrderRequest({ items: [{ sku: 'SKU-NOPE', quantity: 1 }] }), randomUUID(), customerId);

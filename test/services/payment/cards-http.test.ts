@@ -80,6 +80,18 @@ describe('POST /cards', () => {
 
     expect(response.status).toBe(413);
   });
+
+  it.each([
+    ['GET', '/cards', 'POST'],
+    ['GET', '/cards/tok_4242abcd4242', 'PUT'],
+    ['DELETE', '/cards/tok_4242abcd4242', 'PUT'],
+  ])('When %s %s is sent, then 405 with Allow: %s', async (method, path, allow) => {
+    const response = await kit.request(method, path);
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
 });
 
 describe('PUT /cards/:token', () => {

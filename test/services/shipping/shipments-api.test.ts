@@ -71,6 +71,14 @@ describe('GET /shipments?orderId=', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
+
+  it('When shipments are posted to, then the response is a 405 problem with Allow: GET, HEAD', async () => {
+    const response = await fetch(`http://127.0.0.1:${kit.service.port}/shipments`, { method: 'POST', headers: opsAuthorization() });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
 });
 
 describe('operator access to GET /shipments', () => {
