@@ -31,6 +31,11 @@ export function validationProblem(detail: string, errors: FieldViolation[]): Pro
   return { type: 'https://orderflow.dev/problems/validation', title: 'The request is not valid', status: 400, detail, errors };
 }
 
+/** 415: every service takes JSON bodies only, sent as `application/json` in UTF-8. */
+export function unsupportedMediaTypeProblem(detail: string): ProblemDetails {
+  return problem(415, 'Unsupported media type', detail, [{ field: 'Content-Type', message: 'Expected application/json' }]);
+}
+
 /** A 400 naming every field zod rejected, `prefix` first (`quantity`, `sku`). */
 export function invalidRequest(error: z.ZodError, prefix: readonly PropertyKey[] = []): ProblemDetails {
   const errors = violationsOf(error, prefix);
@@ -96,7 +101,8 @@ export function errorHandler(logger: Logger, options: ErrorHandlerOptions): Erro
     const type = (error as { type?: unknown }).type;
     if (type === 'entity.too.large') return sendProblem(response, problem(413, 'Payload too large', `Expected a body of at most ${options.bodyLimit}`));
     if (type === 'entity.parse.failed') return sendProblem(response, validationProblem('Expected a JSON body, but it does not parse', [{ field: 'body', message: 'Expected valid JSON' }]));
-    if (typeof type === 'string' && (error as { status?: number }).status === 415) return sendProblem(response, problem(415, 'Unsupported media type', 'Expected application/json'));
+    // body-parser refuses a JSON body in a charset other than UTF-8 this way.
+    if (typeof type === 'string' && (error as { status?: number }).status === 415) return sendProblem(response, unsupportedMediaTypeProblem(`Expected a body of type application/json in UTF-8, but it is ${request.get('Content-Type')}`));
     const { name, message, stack } = error instanceof Error ? error : { name: typeof error, message: String(error), stack: undefined };
     logger.error({ err: { name, message, stack }, method: request.method, path: request.route?.path ?? 'unmatched' }, 'Request failed');
     sendProblem(response, problem(500, 'Internal error', options.internalErrorDetail ?? 'The request could not be handled'));

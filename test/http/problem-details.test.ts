@@ -1,12 +1,13 @@
 /**
- * The routes every service mounts last (unknown route, error handler), on a bare express app: what
- * each kind of failure answers, and what of it reaches the log.
+ * The body parser every service mounts first and the routes it mounts last (unknown route, error
+ * handler), on a bare express app: what each kind of failure answers, and what of it reaches the log.
  */
 import type { Server } from 'node:http';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { jsonBodies } from '../../lib/http/json-bodies.js';
 import { BadRequestError, errorHandler, invalidRequest, notFoundRoute, problem } from '../../lib/http/problem-details.js';
 import { boundPort, closeServer, listen } from '../../lib/http/server.js';
 
@@ -18,7 +19,7 @@ let baseUrl: string;
 
 beforeAll(async () => {
   const app = express();
-  app.use(express.json({ limit: '1kb' }));
+  app.use(jsonBodies('1kb'));
   app.post('/things', (request) => {
     const body = z.strictObject({ items: z.array(z.object({ sku: z.string() })) }).safeParse(request.body);
     if (!body.success) throw new BadRequestError(invalidRequest(body.error));
@@ -51,8 +52,8 @@ afterAll(async () => {
   await closeServer(server);
 });
 
-async function call(method: string, path: string, body?: string) {
-  const response = await fetch(`${baseUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body });
+async function call(method: string, path: string, body?: string, contentType = 'application/json') {
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': contentType }, body });
   return { status: response.status, contentType: response.headers.get('content-type'), allow: response.headers.get('allow'), body: (await response.json()) as Record<string, any> };
 }
 
@@ -85,6 +86,33 @@ describe('the services’ error handler', () => {
 
     expect(answer.status).toBe(413);
     expect(answer.body.detail).toContain('1kb');
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['XML', 'application/xml'],
+  ])('When a JSON body is sent as %s, then it answers 415 naming Content-Type', async (_case, contentType) => {
+    const answer = await call('POST', '/things', JSON.stringify({ items: [] }), contentType);
+
+    expect(answer.status).toBe(415);
+    expect(answer.contentType).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ type: 'https://orderflow.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, errors: [{ field: 'Content-Type', message: 'Expected application/json' }] });
+    expect(answer.body.detail).toContain(contentType);
+  });
+
+  it('When a JSON body is sent in a charset other than UTF-8, then it answers the same 415 naming Content-Type', async () => {
+    const answer = await call('POST', '/things', JSON.stringify({ items: [] }), 'application/json; charset=iso-8859-1');
+
+    expect(answer.status).toBe(415);
+    expect(answer.body.errors).toEqual([{ field: 'Content-Type', message: 'Expected application/json' }]);
+  });
+
+  it('When a POST carries no body and no Content-Type, then it reaches the route', async () => {
+    const answer = await call('POST', '/things');
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
   });
 
   it.each([

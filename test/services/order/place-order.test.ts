@@ -59,6 +59,17 @@ describe('POST /orders: validation', () => {
     expect(response.status).toBe(413);
   });
 
+  it.each(['text/plain', 'application/x-www-form-urlencoded'])('When a valid order is sent as %s, then the response is 415 naming Content-Type and no order is stored', async (contentType) => {
+    const customerId = `media-type-${randomUUID()}`;
+
+    const response = await kit.request('POST', '/orders', { body: buildOrderRequest(), headers: { 'Idempotency-Key': randomUUID(), 'content-type': contentType }, as: customerId });
+
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body!.errors).toEqual([{ field: 'Content-Type', message: 'Expected application/json' }]);
+    expect(await kit.db.order.count({ where: { customerId } })).toBe(0);
+  });
+
   it.each([
     ['PUT', '/orders', 'GET, HEAD, POST'],
     ['DELETE', `/orders/${randomUUID()}`, 'GET, HEAD'],

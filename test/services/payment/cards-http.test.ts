@@ -81,6 +81,17 @@ describe('POST /cards', () => {
     expect(response.status).toBe(413);
   });
 
+  it('When a valid card is sent as text/plain, then 415 names Content-Type and no card is stored', async () => {
+    const before = await kit.db.card.count();
+
+    const response = await kit.request('POST', '/cards', { body: buildCard(), headers: { 'content-type': 'text/plain' } });
+
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body!.errors).toEqual([{ field: 'Content-Type', message: 'Expected application/json' }]);
+    expect(await kit.db.card.count()).toBe(before);
+  });
+
   it.each([
     ['GET', '/cards', 'POST'],
     ['GET', '/cards/tok_4242abcd4242', 'PUT'],

@@ -5,6 +5,7 @@ import { httpMetrics, metricsHandler } from '../../../../lib/metrics/index.js';
 import type { StockRepository } from '../../data-access/stock-repository.js';
 import { errorHandler, notFoundRoute } from '../../../../lib/http/problem-details.js';
 import type { OpsTokens } from '../../../../lib/http/ops-auth.js';
+import { jsonBodies } from '../../../../lib/http/json-bodies.js';
 import { securityHeaders } from '../../../../lib/http/security-headers.js';
 import { stockRoutes } from './stock-routes.js';
 
@@ -18,7 +19,7 @@ export function createHttpApp(deps: { stock: StockRepository; logger: Logger; me
   app.set('query parser', 'simple');
   if (deps.metrics) app.use(httpMetrics(deps.metrics)).get('/metrics', metricsHandler(deps.metrics));
   app.use(securityHeaders);
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(jsonBodies(BODY_LIMIT));
   app.use(stockRoutes(stock, deps.opsTokens));
   app.use(notFoundRoute);
   app.use(errorHandler(logger, { bodyLimit: BODY_LIMIT }));

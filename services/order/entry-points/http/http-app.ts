@@ -9,6 +9,7 @@ import { orderEventsRoutes, type OrderEventsRoutesDependencies } from './order-e
 import { orderRoutes, type OrderRoutesDependencies } from './order-routes.js';
 import { productRoutes } from './product-routes.js';
 import { errorHandler, notFoundRoute, problem, validationProblem, type ProblemDetails } from '../../../../lib/http/problem-details.js';
+import { jsonBodies } from '../../../../lib/http/json-bodies.js';
 import { securityHeadersFor } from '../../../../lib/http/security-headers.js';
 
 /** An order of 100 lines with long addresses stays far below this. */
@@ -33,7 +34,7 @@ export function createHttpApp(deps: OrderHttpDependencies): OrderHttpApp {
   app.set('query parser', 'simple');
   if (deps.metrics) app.use(httpMetrics(deps.metrics)).get('/metrics', metricsHandler(deps.metrics));
   app.use(securityHeadersFor({ contentSecurityPolicy: checkoutPagePolicy(deps.paymentPublicUrl) }));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(jsonBodies(BODY_LIMIT));
   app.use(checkoutPageRoutes({ paymentPublicUrl: deps.paymentPublicUrl, devLogin: deps.devLogin }));
   if (deps.devLogin) app.use(devLoginRoutes(deps.auth, deps.logger.child({ component: 'dev-login' })));
   app.use(productRoutes(deps.products));

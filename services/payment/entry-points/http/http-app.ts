@@ -6,6 +6,7 @@ import { CardNotFoundError, InvalidCardError } from '../../domain/errors.js';
 import { cardRoutes, type CardRoutesDependencies } from './card-routes.js';
 import { paymentRoutes } from './payment-routes.js';
 import { errorHandler, notFoundRoute, problem, validationProblem, type ProblemDetails } from '../../../../lib/http/problem-details.js';
+import { jsonBodies } from '../../../../lib/http/json-bodies.js';
 import { securityHeadersFor } from '../../../../lib/http/security-headers.js';
 import { corsFor } from './cors.js';
 import type { OpsTokens } from '../../../../lib/http/ops-auth.js';
@@ -29,7 +30,7 @@ export function createHttpApp(deps: PaymentHttpDependencies): Express {
   // no-store: card responses must never be cached.
   app.use(securityHeadersFor({ noStore: true }));
   app.use(corsFor(deps.corsOrigins));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(jsonBodies(BODY_LIMIT));
   app.use(cardRoutes(deps));
   app.use(paymentRoutes(new PaymentRepository(deps.db), deps.opsTokens));
   app.use(notFoundRoute);
