@@ -11,6 +11,7 @@ import {
   type Expression,
 } from './executable-model.js';
 import { elementTypeOf, eventTypeOf, extension, type ModdleElement } from './bpmn-transformer.js';
+import { conditionalFlowSource, distinctBoundaryEvents, distinctScopeStartEvents, escalationBoundaryHost, interruptingKind, pairedLinks } from './event-scope-rules.js';
 import { constantStartEventNames, mappingTargets, requiredFeel, timerExpression } from './expression-rules.js';
 
 export interface ValidationError {
@@ -110,9 +111,18 @@ const rules: Rule[] = [
     return [];
   },
   (e) => (e.elementType === ElementType.PROCESS && e.startEventIds.length === 0 ? [`Must have at least one start event`] : []),
-  (e, p) => (e.elementType === ElementType.PROCESS || e.elementType === ElementType.SUB_PROCESS) && e.startEventIds.filter((id) => p.elements.get(id)?.eventType === EventType.NONE).length > 1
-    ? [`Must have at most one none start event`]
+  (e, p) => e.elementType === ElementType.PROCESS && e.startEventIds.filter((id) => p.elements.get(id)?.eventType === EventType.NONE).length > 1
+    ? [`Multiple none start events are not allowed`]
     : [],
+  (e) => (e.elementType === ElementType.SUB_PROCESS || e.elementType === ElementType.EVENT_SUB_PROCESS) && e.startEventIds.length !== 1
+    ? [`Must have exactly one start event`]
+    : [],
+  distinctBoundaryEvents,
+  distinctScopeStartEvents,
+  pairedLinks,
+  interruptingKind,
+  escalationBoundaryHost,
+  conditionalFlowSource,
   (e) => (e.elementType === ElementType.BOUNDARY_EVENT && !e.attachedToId ? [`Must be attached to an activity`] : []),
   (e) => (e.elementType === ElementType.BOUNDARY_EVENT && e.incoming.length > 0 ? [`Boundary events must not have incoming sequence flows`] : []),
   // Without outgoing flows a boundary event is an implicit end, as any other flow node in Zeebe.

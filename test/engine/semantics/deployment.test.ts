@@ -73,7 +73,7 @@ describe('refusal of invalid models', () => {
 const staticValue = (text: string) => `Expected expression but found static value '${text}'. An expression must start with '=' (e.g. '=${text}').`;
 const PATH_PATTERN = '[a-zA-Z_][a-zA-Z0-9_]*(\\.[a-zA-Z_][a-zA-Z0-9_]*)*';
 
-describe('timers and expressions at deployment', () => {
+describe('what Zeebe refuses at deployment, naming the element', () => {
   it.each([
     { fixture: 'invalid-timers.bpmn', elementId: 'typo-duration', reason: "Invalid timer duration expression (Invalid duration format 'PT5X' for expression 'PT5X'.)" },
     { fixture: 'invalid-timers.bpmn', elementId: 'unparsable-date', reason: "Invalid timer date expression (Invalid date-time format 'next monday' for expression 'next monday'.)" },
@@ -89,6 +89,19 @@ describe('timers and expressions at deployment', () => {
     { fixture: 'invalid-expressions.bpmn', elementId: 'reserved-target', reason: "Expected path expression 'null' but is one of the reserved words (null, true, false, function, if, then, else, for, between, instance, of)." },
     { fixture: 'invalid-expressions.bpmn', elementId: 'variable-message-start', reason: "Expected constant expression of type String for message name '=orderKind', but was NULL" },
     { fixture: 'invalid-expressions.bpmn', elementId: 'variable-signal-start', reason: "Expected constant expression of type String for signal name '=region', but was NULL" },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'invalid-event-scopes', reason: 'Multiple none start events are not allowed' },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'invalid-event-scopes', reason: "Multiple signal event definitions with the same name 'restock' are not allowed." },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'invalid-event-scopes', reason: 'The same scope can not contain more than one escalation catch event without escalation code. An escalation catch event without escalation code catches all escalations.' },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'invalid-event-scopes', reason: "Can't find an catch link event for the throw link event with the name 'nowhere'." },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'invalid-event-scopes', reason: "Multiple intermediate catch link event definitions with the same name 'landing' are not allowed." },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'charge', reason: "Multiple error catch events with the same error code 'CARD_DECLINED' are not supported on the same scope." },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'charge', reason: "Multiple message event definitions with the same name 'order-cancelled' are not allowed." },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'soft-failure', reason: 'Non-Interrupting event of this type is not allowed' },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'non-interrupting-error-start', reason: 'Non-Interrupting event of this type is not allowed' },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'hourly-reminder', reason: 'Interrupting timer event with time cycle is not allowed.' },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'escalated', reason: 'An escalation boundary event should only be attached to a subprocess, or a call activity.' },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'prepare', reason: 'Conditional sequence flows are only supported at exclusive or inclusive gateway' },
+    { fixture: 'invalid-event-scopes.bpmn', elementId: 'empty-sub-process', reason: 'Must have exactly one start event' },
   ])('When $elementId is not what Zeebe accepts, then $fixture is refused naming it with Zeebe\'s reason', async ({ fixture, elementId, reason }) => {
     const rejection = await rejectionOf(h.deploy(fixture));
     expect(rejection.rejectionType).toBe(RejectionType.INVALID_ARGUMENT);
