@@ -5,6 +5,7 @@
  */
 import { date, dateAndTime, evaluate } from 'feelin';
 import type { Expression } from '../model/executable-model.js';
+import { CAMUNDA_FUNCTIONS, VARYING_FUNCTIONS } from './camunda-functions.js';
 
 export type Evaluation<T> = { ok: true; value: T } | { ok: false; failure: string };
 
@@ -35,29 +36,30 @@ function variablesNamedIn(source: string, context: VariableContext): VariableCon
   return narrowed;
 }
 
-/** What feelin is given: the variables the expression can name, and `now()`/`today()` on the engine clock. */
-function withClockFunctions(variables: VariableContext, context: VariableContext): VariableContext {
+/** What feelin is given: the variables the expression can name, Camunda's functions, and `now()`/`today()` on the engine clock. */
+function withFunctions(variables: VariableContext, context: VariableContext): VariableContext {
   const at = evaluationTimeOf(context);
-  if (at === undefined) return variables;
+  if (at === undefined) return { ...CAMUNDA_FUNCTIONS, ...variables };
   const instant = new Date(at).toISOString();
-  return { ...variables, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
+  return { ...CAMUNDA_FUNCTIONS, ...variables, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
 }
 
 /**
  * Results of expressions whose value depends only on the variables they name, keyed by the text
  * and those variables' values. A model evaluates the same few expressions over the same few values
  * (`=if serviceTimeout = null then "PT5M" else serviceTimeout`, attempt counters) for every
- * instance, and parsing dominates their cost. Only text without `now`/`today` (FEEL's only
- * functions whose answer changes without their arguments) and only scalar results are kept, so a
- * caller never shares a mutable value; the map is bounded, oldest entries leaving first.
+ * instance, and parsing dominates their cost. Only text without `now`/`today`, `uuid` or
+ * `random number` (the functions whose answer changes without their arguments) and only scalar
+ * results are kept, so a caller never shares a mutable value; the map is bounded, oldest entries
+ * leaving first.
  */
 const memo = new Map<string, Evaluation<unknown>>();
 const MEMO_ENTRIES = 4_096;
 const MEMO_KEY_CHARS = 2_048;
-const clockDependent = /now|today/;
+const varying = new RegExp(['now', 'today', ...VARYING_FUNCTIONS].join('|'));
 
 function memoKey(source: string, variables: VariableContext): string | undefined {
-  if (clockDependent.test(source)) return undefined;
+  if (varying.test(source)) return undefined;
   const key = `${source}\u0000${JSON.stringify(variables)}`;
   return key.length <= MEMO_KEY_CHARS ? key : undefined;
 }
@@ -92,7 +94,7 @@ export function evaluateAny(expression: Expression, context: VariableContext): E
   const key = memoKey(expression.source, variables);
   const known = key === undefined ? undefined : memo.get(key);
   if (known) return known;
-  const result = evaluateWithFeelin(expression.source, withClockFunctions(variables, context));
+  const result = evaluateWithFeelin(expression.source, withFunctions(variables, context));
   if (key !== undefined) remember(key, result);
   return result;
 }

@@ -2,7 +2,8 @@
  * The checks Zeebe applies when a BPMN resource is deployed. Each rule looks at one element and
  * returns the reasons it is refused; a deployment with any reason is rejected as a whole.
  */
-import { evaluate } from 'feelin';
+import { evaluate, SyntaxError } from 'feelin';
+import { CAMUNDA_FUNCTIONS } from '../feel/camunda-functions.js';
 import {
   ElementType,
   EventType,
@@ -42,11 +43,12 @@ const SUPPORTED_EVENTS: Partial<Record<ElementType, EventType[]>> = {
 function feelSyntax(label: string, value: Expression | undefined): string[] {
   if (!value?.isFeel) return [];
   try {
-    // feelin throws only on syntax errors; evaluating against an empty context has no effects.
-    evaluate(value.source, {});
+    // feelin throws SyntaxError only on syntax errors; evaluating against no variables has no effects.
+    evaluate(value.source, { ...CAMUNDA_FUNCTIONS });
     return [];
   } catch (error) {
-    return [`Expected a valid FEEL expression for ${label}, but '${value.source}' is not: ${(error as Error).message}`];
+    if (!(error instanceof SyntaxError)) return [];
+    return [`Expected a valid FEEL expression for ${label}, but '${value.source}' is not: ${error.message}`];
   }
 }
 

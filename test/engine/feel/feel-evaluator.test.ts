@@ -86,3 +86,34 @@ describe('FEEL evaluation', () => {
     expect(evaluateAny(feel('amount +'), context)).toEqual(failing);
   });
 });
+
+describe("Camunda's FEEL extension functions", () => {
+  it.each([
+    { expression: 'is defined(orderId)', value: true },
+    { expression: 'is defined(nothing)', value: false },
+    { expression: 'is defined(missing.city)', value: false },
+    { expression: 'get or else(nothing, "express")', value: 'express' },
+    { expression: 'get or else(orderId, "none")', value: 'order-1' },
+    { expression: 'get or else(value: missing, default: 0)', value: 0 },
+    { expression: 'assert(amount, amount > 0)', value: 4200 },
+    { expression: 'is empty([])', value: true },
+    { expression: 'is empty(items)', value: false },
+    { expression: 'trim("  Berlin ")', value: 'Berlin' },
+    { expression: 'is blank(" ")', value: true },
+    { expression: 'is blank(orderId)', value: false },
+    { expression: 'to base64("order-1")', value: 'b3JkZXItMQ==' },
+    { expression: 'extract("SKU-1 and SKU-22", "\\\\d+")', value: ['1', '22'] },
+    { expression: 'duplicate values([1, 2, 2, 3, 3])', value: [2, 3] },
+    { expression: 'partition([1, 2, 3], 2)', value: [[1, 2], [3]] },
+    { expression: 'string length(uuid())', value: 36 },
+    { expression: 'random number() < 1', value: true },
+  ])('When $expression is evaluated, then it is what Zeebe answers', ({ expression, value }) => {
+    expect(evaluateAny(feel(expression), context)).toEqual({ ok: true, value });
+  });
+
+  it('When an assertion does not hold, then the evaluation fails with its cause', () => {
+    const result = evaluateAny(feel('assert(amount, amount < 0, "amount must be negative")'), context);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.failure).toContain('amount must be negative');
+  });
+});

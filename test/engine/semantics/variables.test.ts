@@ -89,3 +89,15 @@ describe('SetVariables', () => {
     await expect(h.engine.setVariables({ elementInstanceKey: '123', variables: { a: 1 } })).rejects.toMatchObject({ rejectionType: 'NOT_FOUND' });
   });
 });
+
+describe("Camunda's FEEL extension functions in a model", () => {
+  it('When a model uses get or else, assert, is defined and is blank, then it deploys and its paths follow them', async () => {
+    await h.deploy('camunda-feel-functions.bpmn');
+    const withCoupon = await h.start('camunda-feel-functions', { orderId: 'order-1', coupon: 'SPRING' });
+    const without = await h.start('camunda-feel-functions', { orderId: 'order-2', coupon: ' ' });
+    await h.waitForElement(withCoupon.key, 'coupon-applied');
+    await h.waitForElement(without.key, 'no-coupon');
+    expect(h.variable(withCoupon.key, 'discount')).toBe(0);
+    expect(h.variable(withCoupon.key, 'checkedOrderId')).toBe('order-1');
+  });
+});
