@@ -151,7 +151,7 @@ function reasonOf(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'it has expired';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'its algorithm is not HS256';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'its signature does not verify';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `its ${error.claim} claim is not acceptable`;
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return error.reason === 'missing' ? `it has no ${error.claim} claim` : `its ${error.claim} claim is not acceptable`;
   return 'it is malformed';
 }
 

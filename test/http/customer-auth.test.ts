@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CustomerTokenError,
@@ -27,6 +28,16 @@ describe('customer tokens: verification', () => {
 
     await expect(verifyCustomerToken(token, strict)).rejects.toThrow(CustomerTokenError);
     await expect(verifyCustomerToken(token, strict)).rejects.toThrow(`its ${claim === 'issuer' ? 'iss' : 'aud'} claim`);
+  });
+
+  it.each([
+    ['sub', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(strict.issuer!).setAudience(strict.audience!).setExpirationTime('1h')],
+    ['exp', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(strict.issuer!).setAudience(strict.audience!).setSubject('ada')],
+    ['iss', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setAudience(strict.audience!).setSubject('ada').setExpirationTime('1h')],
+  ])('When the token has no %s claim, then it is refused saying the claim is missing', async (claim, unsigned) => {
+    const token = await unsigned().sign(new TextEncoder().encode(realSecret));
+
+    await expect(verifyCustomerToken(token, strict)).rejects.toThrow(`Expected a valid bearer token, but it has no ${claim} claim`);
   });
 
   it('When a scoped token is presented where a customer token is expected, then it is refused', async () => {
