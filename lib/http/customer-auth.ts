@@ -161,10 +161,13 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
   return match?.[1];
 }
 
-/** 401 with the RFC 6750 challenge: plain `Bearer` when no token came, `error="invalid_token"` when one was refused. */
-export function sendUnauthorized(response: Response, error: CustomerTokenError): void {
+/**
+ * 401 with the RFC 6750 challenge: plain `Bearer` when no token came, `error="invalid_token"` when one
+ * was refused. `field` names where the refused token came from (a stream token comes as `access_token`).
+ */
+export function sendUnauthorized(response: Response, error: CustomerTokenError, field = 'Authorization'): void {
   response.set('WWW-Authenticate', error.missing ? 'Bearer' : 'Bearer error="invalid_token"');
-  sendProblem(response, problem(401, 'Unauthorized', error.message, [{ field: 'Authorization', message: error.message }]));
+  sendProblem(response, problem(401, 'Unauthorized', error.message, [{ field, message: error.message }]));
 }
 
 /**

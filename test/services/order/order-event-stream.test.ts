@@ -121,20 +121,23 @@ describe('GET /orders/:id/events: access', () => {
     expect((await opened.client!.waitFor('snapshot')).data.orderId).toBe(orderId);
   });
 
-  it('When a stream token for another order is in the query, then the response is 401', async () => {
+  it('When a stream token for another order is in the query, then the response is 401 naming access_token', async () => {
     const [orderId, otherOrderId] = [await kit.createOrder(), await kit.createOrder()];
 
     const opened = await SseClient.open(`${kit.baseUrl}/orders/${orderId}/events?access_token=${await streamTokenFor(otherOrderId)}`);
 
     expect(opened.status).toBe(401);
+    expect(opened.body.errors).toEqual([expect.objectContaining({ field: 'access_token' })]);
   });
 
-  it('When a customer token is in the query instead of a stream token, then the response is 401: long-lived tokens never go in URLs', async () => {
+  it('When a customer token is in the query instead of a stream token, then the response is 401 naming access_token: long-lived tokens never go in URLs', async () => {
     const orderId = await kit.createOrder();
 
     const opened = await SseClient.open(`${kit.baseUrl}/orders/${orderId}/events?access_token=${await customerToken('customer-1')}`);
 
     expect(opened.status).toBe(401);
+    expect(opened.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(opened.body.errors).toEqual([expect.objectContaining({ field: 'access_token' })]);
   });
 
   it('When a stream token is used as a bearer token on the Order API, then the response is 401', async () => {

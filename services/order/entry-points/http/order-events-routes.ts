@@ -62,7 +62,7 @@ export function orderEventsRoutes(deps: OrderEventsRoutesDependencies): OrderEve
     try {
       customerId = await streamCustomerOf(request, orderId, deps.auth);
     } catch (error) {
-      if (error instanceof CustomerTokenError) return sendUnauthorized(response, error);
+      if (error instanceof CustomerTokenError) return sendUnauthorized(response, error, streamTokenField(request));
       throw error;
     }
     const read = () => deps.orders.findView(orderId, customerId);
@@ -89,6 +89,11 @@ export function orderEventsRoutes(deps: OrderEventsRoutesDependencies): OrderEve
   });
 
   return { router, closeStreams: () => [...streams].forEach((stream) => stream.close()) };
+}
+
+/** Where the token a refusal is about came from: the header wins, as in `streamCustomerOf`. */
+function streamTokenField(request: Request): string {
+  return !bearerTokenOf(request.get('Authorization')) && typeof request.query.access_token === 'string' ? 'access_token' : 'Authorization';
 }
 
 /** The customer of a bearer customer token, or of a stream token for this order in the query. */
