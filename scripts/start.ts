@@ -63,13 +63,14 @@ async function main(): Promise<void> {
 /** Generated once per start when the user set none; the engine's REST API accepts it for reads and writes. */
 const generatedOpsToken = randomBytes(24).toString('base64url');
 
-/** The ops page, pointed at the REST API of the engine just started, whatever ORDERFLOW_OPS_API_URL says. */
+/** The ops page, pointed at the REST API of the engine and the Order service just started, whatever ORDERFLOW_OPS_API_URL and ORDERFLOW_OPS_ORDER_URL say. */
 function launchOps(config: StartConfig, env: NodeJS.ProcessEnv): ManagedChild {
   return launch('ops', 'services/ops/main.ts', {
     ...env,
     ORDERFLOW_OPS_PORT: String(config.ops.port),
     ORDERFLOW_OPS_HOST: config.ops.host,
     ORDERFLOW_OPS_API_URL: `http://${config.engine.host}:${config.engine.restPort}`,
+    ORDERFLOW_OPS_ORDER_URL: `http://${config.serviceHosts.order}:${config.servicePorts.order}`,
   });
 }
 

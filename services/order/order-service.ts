@@ -120,12 +120,12 @@ export async function startOrderService(options: OrderServiceOptions = {}): Prom
       changes,
       ...(options.eventStreamHeartbeatMs === undefined ? {} : { heartbeatMs: options.eventStreamHeartbeatMs }),
       metrics,
-      stuckOrders: { watchdog, opsTokens: options.opsTokens ?? {} },
+      operator: { watchdog, opsTokens: options.opsTokens ?? {} },
       onOrderPlaced: () => {
         orderMetrics.count('placed');
         starter.wake();
       },
-      requestCancel: (orderId) => checkout.requestCancel(orderId),
+      requestCancel: (orderId, requestedBy) => checkout.requestCancel(orderId, requestedBy),
     });
     const server = await listen(http.app, options.port ?? 3000, options.host ?? '127.0.0.1');
     closers.push(() => closeServer(server));

@@ -165,6 +165,18 @@ describe('checkout saga end to end', () => {
     await expectInvariants(order, 'CANCELLED');
   });
 
+  it('When an operator cancels an order waiting for a card update, then it is CANCELLED with reason operator-request and nothing is charged', async () => {
+    const order = await placeOrder({ cardToken: await saga.tokenizeCard(TEST_CARDS.succeeds, PAST_EXPIRY) });
+    await saga.waitForStatus(order.orderId, 'AWAITING_CARD_UPDATE');
+
+    const cancel = await saga.opsHttp('order', 'POST', `/ops/orders/${order.orderId}/cancellation`);
+
+    expect(cancel.status).toBe(202);
+    const final = await saga.waitForStatus(order.orderId, ...TERMINAL);
+    expect(final).toMatchObject({ status: 'CANCELLED', cancellationReason: 'operator-request' });
+    await expectInvariants(order, 'CANCELLED');
+  });
+
   it('When POST /orders is repeated with the same Idempotency-Key, then one order is created and checked out once', async () => {
     const customerId = newCustomerId();
     const request = buildOrderRequest({ cardToken: await saga.tokenizeCard(TEST_CARDS.succeeds, FUTURE_EXPIRY, customerId) });

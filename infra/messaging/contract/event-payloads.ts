@@ -11,7 +11,7 @@ import {
 const paymentIdSchema = z.uuid();
 
 /** The checkout process's `cancellationReason` values (processes/checkout-contract.md). */
-export const cancellationReasonSchema = z.enum(['payment-declined', 'card-not-updated', 'out-of-stock', 'shipping-rejected', 'customer-request']);
+export const cancellationReasonSchema = z.enum(['payment-declined', 'card-not-updated', 'out-of-stock', 'shipping-rejected', 'customer-request', 'operator-request']);
 export type CancellationReason = z.infer<typeof cancellationReasonSchema>;
 
 /**

@@ -4,6 +4,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Camunda8 } from '@camunda8/sdk';
 import type { Money, OrderItem, ShippingAddress } from '../../../infra/messaging/index.js';
 import { projectPath } from '../../../lib/project/project-root.js';
+import type { CancelRequester } from '../domain/cancel-order.js';
 
 export type ZeebeGrpcClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
@@ -79,16 +80,17 @@ export class CheckoutProcessClient {
 
   /**
    * Publishes `order.cancel-requested` for the order. The message id makes repeated requests one
-   * message: Zeebe answers ALREADY_EXISTS while the first is buffered, which counts as accepted.
+   * message: Zeebe answers ALREADY_EXISTS while the first is buffered, which counts as accepted,
+   * also when the customer and an operator ask at once (the first one names the reason).
    */
-  async requestCancel(orderId: string): Promise<void> {
+  async requestCancel(orderId: string, requestedBy: CancelRequester): Promise<void> {
     try {
       await this.zeebe.publishMessage({
         name: CANCEL_REQUESTED_MESSAGE,
         correlationKey: orderId,
         messageId: `${CANCEL_REQUESTED_MESSAGE}:${orderId}`,
         timeToLive: CANCEL_REQUEST_TTL_MS,
-        variables: {},
+        variables: { requestedBy },
       });
     } catch (error) {
       if ((error as { code?: number }).code !== GrpcStatus.ALREADY_EXISTS) throw error;

@@ -5,6 +5,7 @@ import { IdempotencyConflictError } from '../domain/errors.js';
 import { OrderTimelineType } from '../domain/order-projection.js';
 import { OrderStatus } from '../domain/order-status.js';
 import type { PricedItem } from '../domain/price-order.js';
+import type { CancelRequester } from '../domain/cancel-order.js';
 import { notifyOrderChanged } from './order-change-notifications.js';
 import type { OrderDatabase } from './order-database.js';
 
@@ -19,6 +20,11 @@ export interface NewOrder {
   shippingAddress: ShippingAddress;
 }
 
+/** Reads for an operator: an order of any customer. */
+export const ANY_CUSTOMER: unique symbol = Symbol('any customer');
+/** Whose order a read may find: the customer's id, or {@link ANY_CUSTOMER}. */
+export type OrderOwner = string | typeof ANY_CUSTOMER;
+
 export interface OrderView {
   orderId: string;
   customerId: string;
@@ -26,6 +32,8 @@ export interface OrderView {
   total: Money;
   items: (OrderItem & { unitPrice: Money })[];
   shippingAddress: ShippingAddress;
+  /** The customer's card the order is charged to: the one `PUT /cards/:token` updates while the order awaits a card update. */
+  cardToken: string;
   processInstanceKey: string | null;
   cancellationReason: string | null;
   createdAt: string;
@@ -140,13 +148,13 @@ export class OrderRepository {
   }
 
   /**
-   * The customer's order with its items and timeline (oldest first); undefined when unknown, not a
-   * UUID, or another customer's: one query either way, so the answer and its timing do not tell them apart.
+   * The order with its items and timeline (oldest first); undefined when unknown, not a UUID, or not
+   * `owner`'s: one query either way, so the answer and its timing do not tell them apart.
    */
-  async findView(orderId: string, customerId: string): Promise<OrderView | undefined> {
+  async findView(orderId: string, owner: OrderOwner): Promise<OrderView | undefined> {
     if (!uuidPattern.test(orderId)) return undefined;
     const row = await this.db.order.findFirst({
-      where: { id: orderId, customerId },
+      where: owner === ANY_CUSTOMER ? { id: orderId } : { id: orderId, customerId: owner },
       include: { items: { orderBy: { sku: 'asc' } }, timeline: { orderBy: [{ occurredAt: 'asc' }, { recordedAt: 'asc' }] } },
     });
     if (!row) return undefined;
@@ -157,6 +165,7 @@ export class OrderRepository {
       total: { amount: row.totalAmount, currency: row.currency },
       items: row.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPrice: { amount: item.unitPriceAmount, currency: item.currency } })),
       shippingAddress: row.shippingAddress as unknown as ShippingAddress,
+      cardToken: row.cardToken,
       processInstanceKey: row.processInstanceKey,
       cancellationReason: row.cancellationReason,
       createdAt: row.createdAt.toISOString(),
@@ -181,10 +190,10 @@ export class OrderRepository {
     return { items, total };
   }
 
-  /** Records that the customer asked to cancel, on the order's timeline. */
-  async recordCancelRequested(orderId: string): Promise<void> {
+  /** Records on the order's timeline that its customer or an operator asked to cancel. */
+  async recordCancelRequested(orderId: string, requestedBy: CancelRequester): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      await tx.orderTimelineEntry.create({ data: { orderId, type: OrderTimelineType.CANCEL_REQUESTED, occurredAt: new Date(), detail: {} } });
+      await tx.orderTimelineEntry.create({ data: { orderId, type: OrderTimelineType.CANCEL_REQUESTED, occurredAt: new Date(), detail: { requestedBy } } });
       await notifyOrderChanged(tx, orderId);
     });
   }

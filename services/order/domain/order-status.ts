@@ -24,6 +24,10 @@ export const activeStatuses: readonly OrderStatus[] = orderStatuses.filter((stat
  */
 export const cancellableStatuses: readonly OrderStatus[] = [OrderStatus.PENDING, OrderStatus.AWAITING_CARD_UPDATE, OrderStatus.PAID];
 
+export function isCancellable(status: string): boolean {
+  return (cancellableStatuses as readonly string[]).includes(status);
+}
+
 export function isOrderStatus(value: string): value is OrderStatus {
   return (orderStatuses as readonly string[]).includes(value);
 }

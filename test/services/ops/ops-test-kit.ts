@@ -1,7 +1,9 @@
 /**
  * The ops page as ops use it: the embedded engine serving Camunda 8.8's REST API on ephemeral ports
  * with a read+write and a read-only token, the ops service in front of it, the `ops-charge` fixture
- * deployed and a real `@camunda8/sdk` worker for its card charges.
+ * deployed and a real `@camunda8/sdk` worker for its card charges. With `orderService`, also the
+ * Order service on its own test database and messaging prefix, with the same tokens, checking out
+ * orders on that engine (checkout.bpmn; no checkout workers, so an order waits at Retrieve payment).
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -10,6 +12,11 @@ import { pino } from 'pino';
 import { sdkZeebeClient } from '../../../bench/sdk-client.js';
 import { startEngineServer, type EngineServer } from '../../../infra/engine/engine-server.js';
 import { startOpsService, type OpsService } from '../../../services/ops/ops-service.js';
+import { startOrderService, type OrderService } from '../../../services/order/order-service.js';
+import { createTestDatabases } from '../../../lib/database/test-databases.js';
+import { commandServices, deleteTopology, eventTypes, resolveConsumerQueue, topologyNames } from '../../../infra/messaging/index.js';
+import { ORDER_PROJECTION_SUBSCRIBER } from '../../../services/order/entry-points/messaging/order-events-consumer.js';
+import amqp from 'amqplib';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'ops-charge.bpmn');
 export const PROCESS_ID = 'ops-charge';
@@ -21,6 +28,8 @@ export const CHARGE_FAILURE = 'Card processor unavailable: connection reset by p
 export interface OpsTestSystem {
   readonly engine: EngineServer;
   readonly ops: OpsService;
+  /** Started with `{ orderService: true }` only. */
+  readonly order: OrderService | undefined;
   /** `http://127.0.0.1:<port>` of the engine's REST API, for assertions that bypass the page. */
   readonly apiUrl: string;
   readonly token: string;
@@ -37,14 +46,20 @@ export interface OpsTestSystem {
   close(): Promise<void>;
 }
 
-export async function startOpsTestSystem(): Promise<OpsTestSystem> {
+const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** Nothing listens on the discard port: without an Order service the page's order panel says so. */
+const NO_ORDER_SERVICE_URL = 'http://127.0.0.1:9';
+
+export async function startOpsTestSystem(options: { orderService?: boolean } = {}): Promise<OpsTestSystem> {
   const token = `ops-${randomBytes(12).toString('hex')}`;
   const readToken = `read-${randomBytes(12).toString('hex')}`;
   const engine = await startEngineServer({ restPort: 0, opsToken: token, opsReadToken: readToken, shutdownGraceMs: 1_000 });
   const apiUrl = `http://127.0.0.1:${engine.restPort}`;
   const closers: (() => Promise<unknown>)[] = [() => engine.close()];
   try {
-    const ops = await startOpsService({ port: 0, apiUrl, logger: pino({ level: 'silent' }) });
+    const order = options.orderService ? await startOrderServiceOn(engine, { opsToken: token, readToken }, closers) : undefined;
+    const orderUrl = order ? `http://127.0.0.1:${order.port}` : NO_ORDER_SERVICE_URL;
+    const ops = await startOpsService({ port: 0, apiUrl, orderUrl, logger: pino({ level: 'silent' }) });
     closers.push(() => ops.close());
     const zeebe = sdkZeebeClient(engine.grpcAddress);
     closers.push(() => zeebe.close());
@@ -72,6 +87,7 @@ export async function startOpsTestSystem(): Promise<OpsTestSystem> {
     return {
       engine,
       ops,
+      order,
       apiUrl,
       token,
       readToken,
@@ -93,6 +109,30 @@ export async function startOpsTestSystem(): Promise<OpsTestSystem> {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The Order service on a fresh database and messaging prefix; what it leaves behind goes with `closers`. */
+async function startOrderServiceOn(engine: EngineServer, opsTokens: { opsToken: string; readToken: string }, closers: (() => Promise<unknown>)[]): Promise<OrderService> {
+  const databases = await createTestDatabases(['order']);
+  closers.push(() => databases.drop());
+  const names = topologyNames(`test-${randomBytes(4).toString('hex')}.orderflow`);
+  closers.push(async () => {
+    const connection = await amqp.connect(rabbitUrl);
+    const channel = await connection.createChannel();
+    const queues = [resolveConsumerQueue(names, { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes }), ...commandServices.map((service) => resolveConsumerQueue(names, { kind: 'commands', service }))];
+    await deleteTopology(channel, names, queues);
+    await connection.close();
+  });
+  const order = await startOrderService({
+    port: 0,
+    database: databases.config,
+    messaging: { url: rabbitUrl, prefix: names.prefix },
+    zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
+    opsTokens,
+    logger: pino({ level: 'silent' }),
+  });
+  closers.push(() => order.close());
+  return order;
 }
 
 /** Polls `read` until `accept` holds (the search projection is eventually consistent); fails with the last value seen. */

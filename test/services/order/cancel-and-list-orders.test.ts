@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertThatProcessInstance } from '../../../infra/engine/testing/index.js';
+import { opsAuthorization, testOpsTokens } from '../../support/ops-token.js';
 import { OrderServiceTestKit } from './order-service-test-kit.js';
 
 let kit: OrderServiceTestKit;
 
 beforeAll(async () => {
-  kit = await OrderServiceTestKit.start();
+  kit = await OrderServiceTestKit.start({ opsTokens: testOpsTokens });
 }, 120_000);
 
 afterAll(() => kit?.stop(), 60_000);
@@ -56,6 +57,75 @@ describe('POST /orders/:id/cancel', () => {
     const response = await kit.request('POST', `/orders/${orderId}/cancel`);
 
     expect(response.status).toBe(404);
+  });
+});
+
+describe('Operator endpoints /ops/orders/:id', () => {
+  const asOperator = (token: 'ops' | 'read' = 'ops') => ({ as: null, headers: opsAuthorization(token) });
+
+  it('When an operator cancels a customer\'s PAID order, then the response is 202, the process cancels with reason operator-request and the timeline says who asked', async () => {
+    const orderId = await kit.createOrder({}, 'customer-ops-cancel');
+    const processInstanceKey = await kit.processInstanceKeyOf(orderId, 'customer-ops-cancel');
+    await kit.deliver(charged(orderId));
+
+    const response = await kit.request('POST', `/ops/orders/${orderId}/cancellation`, asOperator());
+
+    expect(response).toMatchObject({ status: 202, body: { orderId, cancellationRequested: true } });
+    await assertThatProcessInstance(kit.engine, processInstanceKey).hasPassedElements('cancel-requested').hasVariable('cancellationReason', 'operator-request');
+    const { timeline } = await kit.getOrder(orderId, 'customer-ops-cancel');
+    expect(timeline).toContainEqual(expect.objectContaining({ type: 'order.cancel-requested', detail: { requestedBy: 'operator' } }));
+  });
+
+  it('When a customer cancels, then the process cancels with reason customer-request', async () => {
+    const orderId = await kit.createOrder();
+    const processInstanceKey = await kit.processInstanceKeyOf(orderId);
+
+    await kit.request('POST', `/orders/${orderId}/cancel`);
+
+    await assertThatProcessInstance(kit.engine, processInstanceKey).hasPassedElements('cancel-requested').hasVariable('cancellationReason', 'customer-request');
+  });
+
+  it('When an operator reads any customer\'s order with the read token, then it is the order with its timeline', async () => {
+    const orderId = await kit.createOrder({}, 'customer-ops-read');
+
+    const response = await kit.request('GET', `/ops/orders/${orderId}`, asOperator('read'));
+
+    expect(response).toMatchObject({ status: 200, body: { orderId, customerId: 'customer-ops-read', status: 'PENDING', cancellable: true, timeline: expect.any(Array) } });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('When the read token asks to cancel, then the response is 403 and nothing is requested', async () => {
+    const orderId = await kit.createOrder();
+
+    const response = await kit.request('POST', `/ops/orders/${orderId}/cancellation`, asOperator('read'));
+
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ errors: [{ field: 'Authorization' }] });
+    expect((await kit.getOrder(orderId)).timeline.map((entry: { type: string }) => entry.type)).not.toContain('order.cancel-requested');
+  });
+
+  it.each([
+    ['no Authorization header', null],
+    ["the order's customer token", 'customer-1'],
+  ])('When an operator endpoint is called with %s, then the response is 401 problem+json', async (_case, as) => {
+    const orderId = await kit.createOrder();
+
+    const responses = [await kit.request('GET', `/ops/orders/${orderId}`, { as }), await kit.request('POST', `/ops/orders/${orderId}/cancellation`, { as })];
+
+    expect(responses.map((response) => response.status)).toEqual([401, 401]);
+    expect(responses[0]!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('When an operator cancels a SHIPPED order, then the response is 409 naming the status; an unknown order is 404', async () => {
+    const orderId = await kit.createOrder();
+    await kit.deliver(charged(orderId), reserved(orderId), shipped(orderId));
+
+    const shippedOrder = await kit.request('POST', `/ops/orders/${orderId}/cancellation`, asOperator());
+    const unknown = await kit.request('POST', `/ops/orders/${randomUUID()}/cancellation`, asOperator());
+
+    expect(shippedOrder.status).toBe(409);
+    expect(shippedOrder.body!.detail).toContain('SHIPPED');
+    expect(unknown.status).toBe(404);
   });
 });
 

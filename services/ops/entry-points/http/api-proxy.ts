@@ -1,7 +1,8 @@
 /**
- * `/v2/*` on the ops server, forwarded to the orchestration cluster REST API. The browser talks to
- * its own origin only (no CORS), and the caller's `Authorization` header travels as it came: the ops
- * server holds no token, so what a caller may do is exactly what the API grants its token.
+ * `/v2/*` on the ops server, forwarded to the orchestration cluster REST API, and the Order service's
+ * operator endpoints under `/ops/`. The browser talks to its own origin only (no CORS), and the
+ * caller's `Authorization` header travels as it came: the ops server holds no token, so what a caller
+ * may do is exactly what the API grants its token.
  */
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Logger } from 'pino';
@@ -16,8 +17,10 @@ const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept'] as
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'www-authenticate', 'retry-after'] as const;
 
 export interface ApiProxyOptions {
-  /** Base URL of the API, without `/v2`. */
+  /** Base URL of the API: the path of a request is appended as it came (`/v2/…`, `/ops/…`). */
   apiUrl: string;
+  /** What the API is, for errors: "the orchestration cluster API". */
+  name: string;
   timeoutMs: number;
   logger: Logger;
 }
@@ -42,7 +45,7 @@ export class ApiClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      throw new ApiUnreachableError(this.options.apiUrl, this.options.timeoutMs, error);
+      throw new ApiUnreachableError(this.options.name, this.options.apiUrl, this.options.timeoutMs, error);
     }
   }
 }
@@ -52,13 +55,14 @@ export class ApiUnreachableError extends Error {
   override readonly name = 'ApiUnreachableError';
   readonly timedOut: boolean;
   constructor(
+    apiName: string,
     readonly apiUrl: string,
     timeoutMs: number,
     override readonly cause: unknown,
   ) {
     const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
     const reason = timedOut ? `it did not answer within ${timeoutMs} ms` : describeCause(cause);
-    super(`Expected the orchestration cluster API at ${apiUrl} to answer, but ${reason}`);
+    super(`Expected ${apiName} at ${apiUrl} to answer, but ${reason}`);
     this.timedOut = timedOut;
   }
 }
@@ -83,7 +87,7 @@ export function forwardedHeaders(request: Request): Record<string, string> {
   return headers;
 }
 
-/** The router for `/v2`: every method and path below it, body as raw bytes. */
+/** A router forwarding every method and path below where it is mounted, body as raw bytes. */
 export function apiProxyRouter(client: ApiClient, logger: Logger): Router {
   const router = Router();
   router.use(express.raw({ type: () => true, limit: PROXY_BODY_LIMIT }));

@@ -11,6 +11,8 @@ const bpmnJsDist = projectPath('node_modules', 'bpmn-js', 'dist');
 
 export interface OpsHttpAppOptions {
   apiUrl: string;
+  /** Base URL of the Order service, whose `/ops/orders` and `/ops/stuck-orders` the page shows. */
+  orderUrl: string;
   apiTimeoutMs: number;
   logger: Logger;
 }
@@ -19,8 +21,9 @@ export interface OpsHttpAppOptions {
  * The page's own origin serves everything it loads: its modules, bpmn-js's viewer bundle and CSS,
  * and the API under `/v2`. bpmn-js draws with inline styles, hence `'unsafe-inline'` for styles only.
  */
-export function createOpsHttpApp({ apiUrl, apiTimeoutMs, logger }: OpsHttpAppOptions): Express {
-  const client = new ApiClient({ apiUrl, timeoutMs: apiTimeoutMs, logger });
+export function createOpsHttpApp({ apiUrl, orderUrl, apiTimeoutMs, logger }: OpsHttpAppOptions): Express {
+  const client = new ApiClient({ apiUrl, name: 'the orchestration cluster API', timeoutMs: apiTimeoutMs, logger });
+  const orderService = new ApiClient({ apiUrl: orderUrl, name: 'the Order service', timeoutMs: apiTimeoutMs, logger });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -45,6 +48,7 @@ export function createOpsHttpApp({ apiUrl, apiTimeoutMs, logger }: OpsHttpAppOpt
     }),
   );
   app.use('/v2', apiProxyRouter(client, logger));
+  app.use(['/ops/orders', '/ops/stuck-orders'], apiProxyRouter(orderService, logger));
   app.use(sessionRouter(client, logger));
   app.use('/vendor/bpmn-js', express.static(bpmnJsDist, { index: false, fallthrough: true }));
   app.use(express.static(publicDir, { index: 'index.html' }));

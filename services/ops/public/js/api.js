@@ -1,6 +1,7 @@
 /**
  * The page's only way to the orchestration cluster: Camunda 8.8's REST API (`/v2`) through the ops
- * server's proxy, with the token the user signed in with as the bearer. The token lives in
+ * server's proxy, with the token the user signed in with as the bearer; the Order service's operator
+ * endpoints (`/ops/orders`, `/ops/stuck-orders`) go the same way. The token lives in
  * sessionStorage: it is gone when the tab closes and is never sent anywhere but this origin.
  */
 
@@ -49,7 +50,11 @@ async function toApiError(response) {
   return new ApiError(response.status, title, detail);
 }
 
-async function request(method, path, { body, accept = 'application/json' } = {}) {
+/**
+ * `ownsSession: false` for the Order service's endpoints: a 401 there (a service configured with
+ * other tokens) is that panel's problem, not a reason to sign out of the page.
+ */
+async function request(method, path, { body, accept = 'application/json', ownsSession = true } = {}) {
   const headers = { accept };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -59,7 +64,7 @@ async function request(method, path, { body, accept = 'application/json' } = {})
   } catch (error) {
     throw new ApiError(0, 'Ops server unreachable', `Expected the ops server to answer, but ${error.message}`);
   }
-  if (response.status === 401) {
+  if (response.status === 401 && ownsSession) {
     const error = await toApiError(response);
     unauthorizedListeners.forEach((listener) => listener(error));
     throw error;
@@ -94,6 +99,10 @@ export const api = {
   resolveIncident: (key) => request('POST', `/v2/incidents/${encodeURIComponent(key)}/resolution`, { body: {} }),
   searchVariables: (body) => request('POST', '/v2/variables/search', { body }),
   updateJobRetries: (jobKey, retries) => request('PATCH', `/v2/jobs/${encodeURIComponent(jobKey)}`, { body: { changeset: { retries } } }),
+  // The Order service's operator endpoints, through the ops server too.
+  getOrder: (orderId) => request('GET', `/ops/orders/${encodeURIComponent(orderId)}`, { ownsSession: false }),
+  cancelOrder: (orderId) => request('POST', `/ops/orders/${encodeURIComponent(orderId)}/cancellation`, { ownsSession: false }),
+  stuckOrders: () => request('GET', '/ops/stuck-orders', { ownsSession: false }),
 };
 
 /** How many process instances match: the search's `page.totalItems`, fetching one item at most. */

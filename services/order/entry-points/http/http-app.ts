@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { httpMetrics, metricsHandler } from '../../../../lib/metrics/index.js';
 import { stuckOrderRoutes, type StuckOrderRoutesDependencies } from './stuck-order-routes.js';
+import { operatorOrderRoutes } from './operator-order-routes.js';
 import { IdempotencyConflictError, InvalidOrderError, OrderNotCancellableError, OrderNotFoundError } from '../../domain/errors.js';
 import { checkoutPagePolicy, checkoutPageRoutes } from './checkout-page.js';
 import { devLoginRoutes } from './dev-login-routes.js';
@@ -17,7 +18,8 @@ const BODY_LIMIT = '64kb';
 
 export interface OrderHttpDependencies extends OrderRoutesDependencies, OrderEventsRoutesDependencies {
   metrics?: Registry;
-  stuckOrders?: StuckOrderRoutesDependencies;
+  /** The operator endpoints under `/ops`: the stuck-order list and any customer's order. */
+  operator?: StuckOrderRoutesDependencies;
   devLogin: boolean;
   paymentPublicUrl: string;
 }
@@ -38,7 +40,10 @@ export function createHttpApp(deps: OrderHttpDependencies): OrderHttpApp {
   app.use(checkoutPageRoutes({ paymentPublicUrl: deps.paymentPublicUrl, devLogin: deps.devLogin }));
   if (deps.devLogin) app.use(devLoginRoutes(deps.auth, deps.logger.child({ component: 'dev-login' })));
   app.use(productRoutes(deps.products));
-  if (deps.stuckOrders) app.use(stuckOrderRoutes(deps.stuckOrders));
+  if (deps.operator) {
+    app.use(stuckOrderRoutes(deps.operator));
+    app.use(operatorOrderRoutes({ ...deps, opsTokens: deps.operator.opsTokens }));
+  }
   // Before the order routes: the event stream authenticates on its own (a stream token in the query).
   const events = orderEventsRoutes(deps);
   app.use(events.router);

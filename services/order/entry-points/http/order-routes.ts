@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { customerIdOf, identifyCustomer, rejectAnonymous, requireCustomer, type CustomerAuthConfig } from '../../../../lib/http/customer-auth.js';
 import type { OrderRepository } from '../../data-access/order-repository.js';
 import type { ProductRepository } from '../../data-access/product-repository.js';
-import { requestOrderCancellation } from '../../domain/cancel-order.js';
+import { CancelRequester, requestOrderCancellation, type CancelOrderDependencies } from '../../domain/cancel-order.js';
 import { OrderNotFoundError } from '../../domain/errors.js';
 import { OrderStatus } from '../../domain/order-status.js';
 import { placeOrder } from '../../domain/place-order.js';
@@ -18,7 +18,7 @@ export interface OrderRoutesDependencies {
   auth: CustomerAuthConfig;
   placeOrderRateLimit: PlaceOrderRateLimit;
   onOrderPlaced(orderId: string): void;
-  requestCancel(orderId: string): Promise<void>;
+  requestCancel: CancelOrderDependencies['requestCancel'];
 }
 
 /**
@@ -63,7 +63,7 @@ export function orderRoutes(deps: OrderRoutesDependencies): Router {
 
   router.post('/orders/:id/cancel', async (request: Request<{ id: string }>, response: Response) => {
     const orderId = request.params.id;
-    await requestOrderCancellation(orderId, customerIdOf(response), deps);
+    await requestOrderCancellation(orderId, { by: CancelRequester.CUSTOMER, customerId: customerIdOf(response) }, deps);
     logger.info({ orderId }, 'Order cancellation requested');
     response.status(202).json({ orderId, cancellationRequested: true });
   });

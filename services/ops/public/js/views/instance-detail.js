@@ -14,6 +14,7 @@ const VARIABLES_LIMIT = 500;
 export function renderInstanceDetail(view, key) {
   const updated = h('span', { class: 'updated' });
   const summary = h('section', { class: 'card summary', 'data-testid': 'instance-summary' }, loading('Loading the instance…'));
+  const orderPanel = h('section', { class: 'card', 'data-testid': 'order', hidden: true });
   const canvas = h('div', { class: 'diagram', 'data-testid': 'diagram' });
   const diagramErrors = h('div');
   const incidents = h('section', { class: 'card', 'data-testid': 'incidents' });
@@ -21,7 +22,7 @@ export function renderInstanceDetail(view, key) {
   const history = h('section', { class: 'card', 'data-testid': 'history' });
   // Shown once the instance is found; a key the API does not know shows its problem alone.
   const details = h('div', { hidden: true }, h('section', { class: 'card diagram-card' }, diagramErrors, canvas), incidents, h('div', { class: 'two-columns' }, variables, history));
-  replace(view, h('div', { class: 'title-row' }, h('h1', {}, 'Instance ', h('span', { class: 'mono' }, key)), updated), summary, details);
+  replace(view, h('div', { class: 'title-row' }, h('h1', {}, 'Instance ', h('span', { class: 'mono' }, key)), updated), summary, orderPanel, details);
 
   let diagram;
   let diagramFor;
@@ -49,8 +50,10 @@ export function renderInstanceDetail(view, key) {
         }),
       ),
     ]);
-    await section(variables, 'Could not load the variables', () => loadVariables(key, elementHistory));
-    drawSummary(summary, instance, refreshNow);
+    const instanceVariables = await section(variables, 'Could not load the variables', () => loadVariables(key, elementHistory));
+    const orderId = orderIdOf(instanceVariables, key);
+    const order = orderId === undefined ? undefined : await drawOrder(orderPanel, orderId, refreshNow);
+    drawSummary(summary, instance, order, refreshNow);
     finished = instance.state !== 'ACTIVE';
     refreshedAt(updated);
   });
@@ -111,22 +114,27 @@ async function section(element, context, load) {
   }
 }
 
-function drawSummary(element, instance, refreshNow) {
+/** `order`, when the instance checks out an order the Order service knows: the cancel dialog says what cancelling the instance leaves undone. */
+function drawSummary(element, instance, order, refreshNow) {
   const actions = h('div', { class: 'actions' });
   if (instance.state === 'ACTIVE' && session.canWrite) {
-    const status = h('span', { class: 'action-status' });
-    const cancel = h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-instance' }, 'Cancel instance');
-    cancel.onclick = async () => {
-      const confirmed = await confirmDialog({
-        title: 'Cancel this instance?',
-        text: `Instance ${instance.processInstanceKey} stops where it is; none of its remaining steps run. This cannot be undone.`,
-        confirm: 'Cancel instance',
-        dismiss: 'Keep running',
-      });
-      if (!confirmed) return;
-      await runAction({ button: cancel, status, busy: 'Canceling…', done: 'Cancel requested', failed: 'Could not cancel' }, () => api.cancelProcessInstance(instance.processInstanceKey), refreshNow);
-    };
-    actions.append(cancel, status);
+    const orderWarning = order?.cancellable
+      ? ` Nothing is undone: what order ${order.orderId} was charged stays charged, its reserved goods stay reserved, and the order stays ${order.status}. Cancel order refunds and releases instead.`
+      : '';
+    actions.append(
+      ...confirmedAction({
+        testId: 'cancel-instance',
+        dialog: {
+          title: 'Cancel this instance?',
+          text: `Instance ${instance.processInstanceKey} stops where it is; none of its remaining steps run. This cannot be undone.${orderWarning}`,
+          confirm: 'Cancel instance',
+          dismiss: 'Keep running',
+        },
+        outcome: { busy: 'Canceling…', done: 'Cancel requested', failed: 'Could not cancel' },
+        action: () => api.cancelProcessInstance(instance.processInstanceKey),
+        refreshNow,
+      }),
+    );
   }
   replace(
     element,
@@ -141,6 +149,16 @@ function drawSummary(element, instance, refreshNow) {
     ),
     actions,
   );
+}
+
+/** A danger button named like the dialog's confirming one, which runs `action` once the user confirms; returns the button and its status. */
+function confirmedAction({ testId, dialog, outcome, action, refreshNow }) {
+  const status = h('span', { class: 'action-status' });
+  const button = h('button', { type: 'button', class: 'danger', 'data-testid': testId }, dialog.confirm);
+  button.onclick = async () => {
+    if (await confirmDialog(dialog)) await runAction({ button, status, ...outcome }, action, refreshNow);
+  };
+  return [button, status];
 }
 
 /** A write action: its button disabled while it runs, its outcome (or the API's problem) next to it. */
@@ -227,6 +245,79 @@ function moveButton(item, onMove) {
   return [button, status];
 }
 
+/** The Order service's order ids are UUIDs; another process's `orderId` is not asked about. */
+const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The instance's own `orderId` variable: the order a checkout instance is about. */
+function orderIdOf(variables, key) {
+  const variable = (variables ?? []).find((candidate) => candidate.name === 'orderId' && candidate.scopeKey === key);
+  const value = variable && displayValue(variable.value);
+  return ORDER_ID.test(value ?? '') ? value : undefined;
+}
+
+/**
+ * The order as the Order service sees it, with Cancel order: the customer's own cancel, so the
+ * process refunds and releases. Resolves with the order, or undefined when the service does not
+ * know it (another process's `orderId`) or cannot be asked.
+ */
+async function drawOrder(panel, orderId, refreshNow) {
+  let order;
+  try {
+    order = await api.getOrder(orderId);
+  } catch (error) {
+    panel.hidden = error.status === 404;
+    replace(panel, h('h2', {}, 'Order'), errorBox(error, `Could not load order ${orderId}`));
+    return undefined;
+  }
+  panel.hidden = false;
+  const cancelRequested = (order.timeline ?? []).filter((entry) => entry.type === 'order.cancel-requested').at(-1);
+  const actions = h('div', { class: 'actions' });
+  if (order.cancellable && session.canWrite) {
+    actions.append(
+      ...confirmedAction({
+        testId: 'cancel-order',
+        dialog: {
+          title: `Cancel order ${order.orderId}?`,
+          text: 'The checkout cancels it as if the customer had asked: what was charged is refunded and reserved goods are released. The customer sees that customer service cancelled it.',
+          confirm: 'Cancel order',
+          dismiss: 'Keep the order',
+        },
+        outcome: { busy: 'Cancelling…', done: 'Cancellation requested', failed: 'Could not cancel the order' },
+        action: () => api.cancelOrder(order.orderId),
+        refreshNow,
+      }),
+    );
+  }
+  replace(
+    panel,
+    h('h2', {}, 'Order'),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Order', h('span', { class: 'mono' }, order.orderId)),
+      fact('Customer', h('span', { class: 'mono' }, order.customerId)),
+      fact('Status', h('span', { 'data-testid': 'order-status', class: `badge badge-${order.status.toLowerCase()}` }, order.status)),
+      fact('Total', formatMoney(order.total)),
+      cancelRequested && !order.cancellationReason
+        ? fact('Cancellation', h('span', { 'data-testid': 'order-cancel-requested' }, `requested by ${cancelRequested.detail?.requestedBy ?? 'the customer'} at ${formatDate(cancelRequested.at)}`))
+        : null,
+      order.cancellationReason ? fact('Cancelled because', order.cancellationReason) : null,
+    ),
+    actions,
+  );
+  return order;
+}
+
+/** Minor units and a currency, as the Order service keeps money. */
+function formatMoney({ amount, currency }) {
+  try {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 10 ** digits);
+  } catch {
+    return `${amount} ${currency} (minor units)`;
+  }
+}
+
 async function loadVariables(key, elementHistory) {
   const result = await api.searchVariables({ filter: { processInstanceKey: key }, sort: [{ field: 'name', order: 'ASC' }], page: { limit: VARIABLES_LIMIT } });
   const items = result.items ?? [];
@@ -241,6 +332,7 @@ async function loadVariables(key, elementHistory) {
     ),
   );
   return {
+    value: items,
     content: [
       h('h2', {}, 'Variables'),
       items.length === 0 ? empty('No variables.') : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Name', 'Scope', 'Value'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),

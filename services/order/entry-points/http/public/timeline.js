@@ -65,6 +65,7 @@ function describe(entry) {
   if (detail.trackingNumber) return `tracking ${detail.trackingNumber}`;
   if (detail.cardLast4) return `card •••• ${detail.cardLast4}`;
   if (detail.reason) return String(detail.reason);
+  if (detail.requestedBy === 'operator') return 'by customer service';
   return '';
 }
 
