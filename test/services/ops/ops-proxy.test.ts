@@ -131,6 +131,19 @@ describe('ops proxy in front of a misbehaving API', () => {
     expect(((await response.json()) as { detail: string }).detail).toBe(`Expected the orchestration cluster API at ${apiUrl} to answer, but the connection failed (ECONNREFUSED)`);
   });
 
+  it('When the page asks the Order service and it refuses connections, then the proxy answers 502 naming the Order service, not the API', async () => {
+    const orders = await listening(createServer());
+    const orderUrl = `http://127.0.0.1:${port(orders)}`;
+    await closed(orders);
+    const ops = await startOpsService({ port: 0, apiUrl: 'http://127.0.0.1:9', orderUrl, logger: pino({ level: 'silent' }) });
+    closers.push(() => ops.close());
+
+    const response = await fetch(`${ops.url}/ops/orders/0b6f3c1e-8a7d-4f50-9a43-3f4e0b8e2c11`);
+
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { detail: string }).detail).toBe(`Expected the Order service at ${orderUrl} to answer, but the connection failed (ECONNREFUSED)`);
+  });
+
   it('When the API accepts but never answers, then the proxy answers 504 after its timeout', async () => {
     const sockets: Socket[] = [];
     const api = createTcpServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1');
@@ -149,8 +162,13 @@ describe('ops proxy in front of a misbehaving API', () => {
 });
 
 describe('ops configuration', () => {
-  it('When nothing is set, then the page serves on 8081 in front of the embedded engine on 8080', () => {
-    expect(loadOpsConfig({})).toMatchObject({ port: 8081, host: '127.0.0.1', apiUrl: 'http://127.0.0.1:8080' });
+  it('When nothing is set, then the page serves on 8081 in front of the embedded engine on 8080 and the Order service on 3000', () => {
+    expect(loadOpsConfig({})).toMatchObject({ port: 8081, host: '127.0.0.1', apiUrl: 'http://127.0.0.1:8080', orderUrl: 'http://127.0.0.1:3000' });
+  });
+
+  it('When the Order service URL is set, then it is used without a trailing slash; one that is not an http URL fails naming the variable', () => {
+    expect(loadOpsConfig({ ORDERFLOW_OPS_ORDER_URL: 'http://orders.internal:3000/' }).orderUrl).toBe('http://orders.internal:3000');
+    expect(() => loadOpsConfig({ ORDERFLOW_OPS_ORDER_URL: 'orders' })).toThrow(/ORDERFLOW_OPS_ORDER_URL/);
   });
 
   it('When the API URL is not an http URL, then loading fails naming the variable', () => {
