@@ -105,6 +105,14 @@ describe('POST /orders: pricing', () => {
     expect((await kit.getOrder(orderId)).items).toEqual([{ sku: 'SKU-HOODIE', quantity: 1, unitPrice: { amount: 5900, currency: 'EUR' } }]);
   });
 
+  it('When an order is read, then it names the card token it is charged to, which a card update for it must name', async () => {
+    const orderId = await kit.createOrder({ cardToken: 'tok_expired0card1' });
+
+    const order = await kit.getOrder(orderId);
+
+    expect(order.cardToken).toBe('tok_expired0card1');
+  });
+
   it('When the catalog is read, then it lists the seeded products with integer prices', async () => {
     const response = await kit.request('GET', '/products');
 
