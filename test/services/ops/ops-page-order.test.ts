@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestBrowser, type TestBrowser } from '../../support/browser.js';
 import { authorizationFor } from '../../support/customer-token.js';
-import { eventually, startOpsTestSystem, type OpsTestSystem } from './ops-test-kit.js';
+import { eventually, startOpsTestSystem, STUCK_AFTER_MS, type OpsTestSystem } from './ops-test-kit.js';
 import { signIn } from './ops-page-actions.js';
 
 const CUSTOMER = 'customer-ops-page';
@@ -96,5 +96,24 @@ describe('ops page: the order of a checkout instance', () => {
 
     expect(await panel.innerText()).toContain(orderId);
     expect(await page.getByTestId('cancel-order').count()).toBe(0);
+  });
+
+  it('When an order stands still longer than the threshold, then Stuck orders lists it, linked to its instance', { timeout: 90_000 }, async () => {
+    const { orderId, processInstanceKey } = await placeOrder();
+    await new Promise((resolve) => setTimeout(resolve, STUCK_AFTER_MS));
+    const opened = await open('ops/stuck-orders');
+    const { page } = opened;
+
+    await signIn(page, system.readToken);
+    await page.getByRole('link', { name: 'Stuck orders' }).click();
+    const row = page.getByTestId('stuck-orders').locator(`tr[data-order-id="${orderId}"]`);
+    await row.waitFor();
+    await opened.screenshot('stuck-orders');
+    expect(await row.innerText()).toContain('PENDING');
+    await row.getByRole('link', { name: processInstanceKey }).click();
+
+    await expect.poll(() => page.getByTestId('order').getByTestId('order-status').innerText(), POLL).toBe('PENDING');
+    expect(page.url()).toContain(`#/instances/${processInstanceKey}`);
+    expect(opened.pageErrors).toEqual([]);
   });
 });

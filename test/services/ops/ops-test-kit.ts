@@ -47,6 +47,8 @@ export interface OpsTestSystem {
 }
 
 const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** The kit's Order service's stuck-order threshold. */
+export const STUCK_AFTER_MS = 2_000;
 /** Nothing listens on the discard port: without an Order service the page's order panel says so. */
 const NO_ORDER_SERVICE_URL = 'http://127.0.0.1:9';
 
@@ -129,6 +131,8 @@ async function startOrderServiceOn(engine: EngineServer, opsTokens: { opsToken: 
     messaging: { url: rabbitUrl, prefix: names.prefix },
     zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
     opsTokens,
+    // An order standing still for 2 s counts as stuck, so the page's list can be seen filling.
+    stuckOrders: { intervalMs: 60_000, thresholdMs: STUCK_AFTER_MS },
     logger: pino({ level: 'silent' }),
   });
   closers.push(() => order.close());

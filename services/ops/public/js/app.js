@@ -9,12 +9,14 @@ import { renderProcesses } from './views/processes.js';
 import { renderInstances } from './views/instances.js';
 import { renderInstanceDetail } from './views/instance-detail.js';
 import { renderProcessDefinition } from './views/process-definition.js';
+import { renderStuckOrders } from './views/stuck-orders.js';
 
 const routes = [
   { pattern: /^\/processes$/, nav: 'processes', render: (view) => renderProcesses(view) },
   { pattern: /^\/processes\/([^/]+)$/, nav: 'processes', render: (view, [key]) => renderProcessDefinition(view, key) },
   { pattern: /^\/instances$/, nav: 'instances', render: (view) => renderInstances(view) },
   { pattern: /^\/instances\/([^/]+)$/, nav: 'instances', render: (view, [key]) => renderInstanceDetail(view, key) },
+  { pattern: /^\/stuck-orders$/, nav: 'stuck-orders', render: (view) => renderStuckOrders(view) },
 ];
 
 const view = document.getElementById('view');
