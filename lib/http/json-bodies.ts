@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler } from 'express';
-import { sendProblem, unsupportedMediaTypeProblem } from './problem-details.js';
+import { z } from 'zod';
+import { invalidRequest, sendProblem, unsupportedMediaTypeProblem } from './problem-details.js';
 
 /**
  * The body parser every service mounts before its routes: a body sent as anything but
@@ -19,3 +20,16 @@ export function jsonBodies(limit: string): RequestHandler[] {
 function hasBody(request: Request): boolean {
   return request.get('Transfer-Encoding') !== undefined || Number(request.get('Content-Length') ?? 0) > 0;
 }
+
+const noFields = z.strictObject({});
+
+/**
+ * For a route that takes no body (a cancel request): a body with fields is refused 400 naming each,
+ * as every API refuses a field it does not know, instead of being ignored as if it had been read. No
+ * body, or `{}`, passes.
+ */
+export const noBody: RequestHandler = (request, response, next) => {
+  const parsed = noFields.safeParse(request.body ?? {});
+  if (parsed.success) return next();
+  sendProblem(response, invalidRequest(parsed.error));
+};

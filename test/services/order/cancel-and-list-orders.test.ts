@@ -53,6 +53,24 @@ describe('POST /orders/:id/cancel', () => {
     expect(response.body!.detail).toContain(status);
   });
 
+  it('When a cancel request carries a body with fields, then the response is 400 naming each and nothing is requested: it takes no body', async () => {
+    const orderId = await kit.createOrder();
+
+    const response = await kit.request('POST', `/orders/${orderId}/cancel`, { body: { reason: 'changed my mind' } });
+
+    expect(response.status).toBe(400);
+    expect(response.body!.errors).toEqual([{ field: 'reason', message: 'Expected no such field, but it was sent' }]);
+    expect((await kit.getOrder(orderId)).timeline.map((entry: { type: string }) => entry.type)).not.toContain('order.cancel-requested');
+  });
+
+  it('When a cancel request carries an empty JSON object, then it is a cancel request like one without a body', async () => {
+    const orderId = await kit.createOrder();
+
+    const response = await kit.request('POST', `/orders/${orderId}/cancel`, { body: {} });
+
+    expect(response.status).toBe(202);
+  });
+
   it.each([['an unknown id', randomUUID()], ['an id that is not a UUID', 'not-a-uuid']])('When %s is cancelled, then the response is 404', async (_case, orderId) => {
     const response = await kit.request('POST', `/orders/${orderId}/cancel`);
 

@@ -148,6 +148,15 @@ describe('GET /orders/:id/events: access', () => {
     expect(response.status).toBe(401);
   });
 
+  it('When a stream token is asked for with a body with fields, then the response is 400 naming each: the token takes no options', async () => {
+    const orderId = await kit.createOrder();
+
+    const response = await kit.request('POST', `/orders/${orderId}/event-stream-tokens`, { body: { expiresInSeconds: 86_400 } });
+
+    expect(response.status).toBe(400);
+    expect(response.body!.errors).toEqual([{ field: 'expiresInSeconds', message: 'Expected no such field, but it was sent' }]);
+  });
+
   it("When a customer asks for a stream token for another customer's order, then the response is 404", async () => {
     const orderId = await kit.createOrder();
 

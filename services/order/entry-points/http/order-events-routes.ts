@@ -10,6 +10,7 @@ import {
   verifyCustomerToken,
   type CustomerAuthConfig,
 } from '../../../../lib/http/customer-auth.js';
+import { noBody } from '../../../../lib/http/json-bodies.js';
 import type { OrderChangeListener } from '../../data-access/order-change-listener.js';
 import type { OrderRepository } from '../../data-access/order-repository.js';
 import { OrderNotFoundError } from '../../domain/errors.js';
@@ -48,7 +49,7 @@ export function orderEventsRoutes(deps: OrderEventsRoutesDependencies): OrderEve
   const logger = deps.logger.child({ component: 'order-events' });
   const streams = new Set<OrderEventStream>();
 
-  router.post('/orders/:id/event-stream-tokens', requireCustomer(deps.auth), async (request: Request<{ id: string }>, response: Response) => {
+  router.post('/orders/:id/event-stream-tokens', requireCustomer(deps.auth), noBody, async (request: Request<{ id: string }>, response: Response) => {
     const customerId = customerIdOf(response);
     const order = await deps.orders.findView(request.params.id, customerId);
     if (!order) throw new OrderNotFoundError(request.params.id);

@@ -9,6 +9,7 @@ import { OrderStatus } from '../../domain/order-status.js';
 import { placeOrder } from '../../domain/place-order.js';
 import { placeOrderRateLimit, type PlaceOrderRateLimit } from './place-order-rate-limit.js';
 import { idempotencyKeySchema, listOrdersQuerySchema, placeOrderSchema } from './place-order-schema.js';
+import { noBody } from '../../../../lib/http/json-bodies.js';
 import { sendProblem, validationProblem, violationsOf } from '../../../../lib/http/problem-details.js';
 
 export interface OrderRoutesDependencies {
@@ -61,7 +62,7 @@ export function orderRoutes(deps: OrderRoutesDependencies): Router {
     response.json(order);
   });
 
-  router.post('/orders/:id/cancel', async (request: Request<{ id: string }>, response: Response) => {
+  router.post('/orders/:id/cancel', noBody, async (request: Request<{ id: string }>, response: Response) => {
     const orderId = request.params.id;
     await requestOrderCancellation(orderId, { by: CancelRequester.CUSTOMER, customerId: customerIdOf(response) }, deps);
     logger.info({ orderId }, 'Order cancellation requested');
