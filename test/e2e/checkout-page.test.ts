@@ -127,6 +127,16 @@ describe('checkout page', () => {
     expect(await page.locator('#card-update-form').isHidden()).toBe(true);
   });
 
+  it('When the card is declined, then the status says why in the shopper\'s words', async () => {
+    const customerId = newCustomerId();
+    await signInAndFill(customerId, { row: '4000 0000 0000 0002 12/34' });
+    await page.getByRole('button', { name: 'Place order' }).click();
+
+    await waitForStatus('Cancelled (the payment was declined)');
+    expect(await timelineTypes()).toEqual(expect.arrayContaining(['payment.declined', 'order.cancelled']));
+    expect(await page.locator('#timeline li[data-type="order.cancelled"]').innerText()).toContain('(the payment was declined)');
+  });
+
   it('When the address is refused, then the page names the field from the problem details and places nothing', async () => {
     const customerId = newCustomerId();
     await signInAndFill(customerId, { row: '4242 4242 4242 4242 12/34' });

@@ -1,7 +1,7 @@
 // The checkout page: sign in (dev login), pick items, tokenize the card at the Payment service,
 // place the order, then follow it live and react to what it needs (a card update) or allows (cancel).
 import { ApiError, orderApi, paymentApi } from './api.js';
-import { followOrder, renderTimeline, statusLabels, terminalStatuses } from './timeline.js';
+import { cancellationReasonLabels, followOrder, renderTimeline, statusLabels, terminalStatuses } from './timeline.js';
 
 /** The cancel rules of the Order service: cancellable until shipping starts. */
 const cancellableStatuses = ['PENDING', 'AWAITING_CARD_UPDATE', 'PAID'];
@@ -219,7 +219,7 @@ function renderStatus() {
   const { status, cancellationReason } = state.order;
   const badge = $('order-status');
   badge.dataset.status = status;
-  badge.textContent = (statusLabels[status] ?? status) + (cancellationReason ? ` (${cancellationReason})` : '');
+  badge.textContent = (statusLabels[status] ?? status) + (cancellationReason ? ` (${cancellationReasonLabels[cancellationReason] ?? cancellationReason})` : '');
   $('cancel-order').hidden = !cancellableStatuses.includes(status);
   $('card-update-form').hidden = status !== 'AWAITING_CARD_UPDATE';
   $('new-order').hidden = !terminalStatuses.includes(status);

@@ -30,6 +30,16 @@ export const statusLabels = {
   CANCELLED: 'Cancelled',
 };
 
+/** Why the checkout cancelled an order (`cancellationReason`), in the shopper's words. */
+export const cancellationReasonLabels = {
+  'payment-declined': 'the payment was declined',
+  'card-not-updated': 'the card was not updated within 14 days',
+  'out-of-stock': 'an item is out of stock',
+  'shipping-rejected': 'the carrier cannot deliver to the address',
+  'customer-request': 'at your request',
+  'operator-request': 'by customer service',
+};
+
 export const terminalStatuses = ['COMPLETED', 'CANCELLED'];
 
 /** Renders the entries, oldest first; entries already shown (by id) are skipped. */
@@ -64,6 +74,7 @@ function describe(entry) {
   const detail = entry.detail ?? {};
   if (detail.trackingNumber) return `tracking ${detail.trackingNumber}`;
   if (detail.cardLast4) return `card •••• ${detail.cardLast4}`;
+  if (entry.type === 'order.cancelled' && detail.reason) return cancellationReasonLabels[detail.reason] ?? String(detail.reason);
   if (detail.reason) return String(detail.reason);
   if (detail.requestedBy === 'operator') return 'by customer service';
   return '';
