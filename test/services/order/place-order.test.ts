@@ -28,6 +28,8 @@ describe('POST /orders: validation', () => {
     ['no shipping address', { shippingAddress: undefined }, 'shippingAddress'],
     ['a shipping address without city', { shippingAddress: { ...address, city: undefined } }, 'shippingAddress.city'],
     ['a lower-case country', { shippingAddress: { ...address, country: 'gb' } }, 'shippingAddress.country'],
+    ['a country code ISO 3166-1 does not assign', { shippingAddress: { ...address, country: 'XX' } }, 'shippingAddress.country'],
+    ['UK, which ISO 3166-1 only reserves (the code is GB)', { shippingAddress: { ...address, country: 'UK' } }, 'shippingAddress.country'],
     ['a client-set total', { total: { amount: 1, currency: 'EUR' } }, 'total'],
     ['a client-set status', { status: 'PAID' }, 'status'],
   ])('When the body has %s, then the response is 400 naming %s', async (_case, overrides, field) => {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { cardTokenSchema, shippingAddressSchema } from '../../../../infra/messaging/index.js';
+import { isAssignedCountryCode } from '../../domain/country-codes.js';
 import { orderStatuses } from '../../domain/order-status.js';
+
+/** The contract's two capitals, and a country ISO 3166-1 assigns (a malformed code is named once, by the contract's pattern). */
+const countrySchema = shippingAddressSchema.shape.country.refine((code) => !/^[A-Z]{2}$/.test(code) || isAssignedCountryCode(code), 'Expected a country code ISO 3166-1 assigns, such as GB');
 
 /**
  * The body of `POST /orders`. Strict at every level: a client sending `customerId` (it comes from
@@ -14,7 +18,7 @@ export const placeOrderSchema = z
       .min(1)
       .max(100),
     cardToken: cardTokenSchema,
-    shippingAddress: shippingAddressSchema,
+    shippingAddress: shippingAddressSchema.extend({ country: countrySchema }),
   })
   .strict();
 export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
