@@ -134,6 +134,16 @@ describe('Operator endpoints /ops/orders/:id', () => {
     expect(responses[0]!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('When an operator sends a cancellation with a body field, then the response is 400 naming it and nothing is requested', async () => {
+    const orderId = await kit.createOrder();
+
+    const response = await kit.request('POST', `/ops/orders/${orderId}/cancellation`, { ...asOperator(), body: { reason: 'fraud' } });
+
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body!.errors)).toContain('reason');
+    expect((await kit.getOrder(orderId)).timeline.map((entry: { type: string }) => entry.type)).not.toContain('order.cancel-requested');
+  });
+
   it('When an operator cancels a SHIPPED order, then the response is 409 naming the status; an unknown order is 404', async () => {
     const orderId = await kit.createOrder();
     await kit.deliver(charged(orderId), reserved(orderId), shipped(orderId));

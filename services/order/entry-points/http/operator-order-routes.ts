@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { noBody } from '../../../../lib/http/json-bodies.js';
 import { OpsAccess, requireOpsAccess, type OpsTokens } from '../../../../lib/http/ops-auth.js';
 import { ANY_CUSTOMER } from '../../data-access/order-repository.js';
 import { CancelRequester, requestOrderCancellation, type CancelOrderDependencies } from '../../domain/cancel-order.js';
@@ -27,7 +28,7 @@ export function operatorOrderRoutes(deps: OperatorOrderRoutesDependencies): Rout
     response.set('Cache-Control', 'no-store').json({ ...order, cancellable: isCancellable(order.status) });
   });
 
-  router.post('/ops/orders/:id/cancellation', requireOpsAccess(deps.opsTokens, OpsAccess.WRITE), async (request: Request<{ id: string }>, response: Response) => {
+  router.post('/ops/orders/:id/cancellation', requireOpsAccess(deps.opsTokens, OpsAccess.WRITE), noBody, async (request: Request<{ id: string }>, response: Response) => {
     const orderId = request.params.id;
     await requestOrderCancellation(orderId, { by: CancelRequester.OPERATOR }, deps);
     logger.info({ orderId, requestedBy: CancelRequester.OPERATOR }, 'Order cancellation requested');
