@@ -38,8 +38,12 @@ class StartedScript {
   private readonly child: ChildProcess;
   private readonly watchers: { text: string; resolve: () => void }[] = [];
 
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `through: 'npm'` runs it as `npm start` does (npm, its shell, tsx), so signals go where they go then. */
+  constructor(env: NodeJS.ProcessEnv, through: 'node' | 'npm' = 'node') {
+    this.child =
+      through === 'npm'
+        ? spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [this.child.stdout!, this.child.stderr!]) stream.on('data', (chunk: Buffer) => this.append(chunk.toString()));
     this.exited = once(this.child, 'exit').then(([code]) => code as number | null);
   }
@@ -62,6 +66,11 @@ class StartedScript {
   interrupt(): void {
     this.child.kill('SIGINT');
     setTimeout(() => this.child.kill('SIGINT'), 50);
+  }
+
+  /** `kill <pid>`, as a supervisor or a shell's `kill %1` stops a background `npm start`. */
+  terminate(): void {
+    this.child.kill('SIGTERM');
   }
 
   kill(): void {
@@ -137,6 +146,21 @@ describe('npm start', () => {
 
     script.kill();
     await script.exited;
+
+    await expect.poll(() => pids.filter(isAlive), { timeout: 20_000, interval: 250 }).toEqual([]);
+    for (const port of Object.values(ports)) await expect(fetch(`http://127.0.0.1:${port}/`), `port ${port}`).rejects.toThrow();
+  });
+
+  it('When npm start is sent SIGTERM, then it stops every process it started', { timeout: 180_000 }, async () => {
+    const own = await ownResources();
+    const ports = await startPorts();
+    const script = new StartedScript(startEnvironment(ports, own), 'npm');
+    cleanUps.push(async () => script.kill());
+    await script.printed('Press Ctrl-C to stop.', 150_000);
+    const pids = [...new Set([...script.output.matchAll(/"pid":(\d+)/g)].map((match) => Number(match[1])))];
+
+    script.terminate();
+    await script.printed('Orderflow stopped.', 30_000);
 
     await expect.poll(() => pids.filter(isAlive), { timeout: 20_000, interval: 250 }).toEqual([]);
     for (const port of Object.values(ports)) await expect(fetch(`http://127.0.0.1:${port}/`), `port ${port}`).rejects.toThrow();
