@@ -17,7 +17,7 @@ import { ManagedChild } from './start/child-process.js';
 import { type CompiledTree, CompiledTreeError, compiledTree } from './start/compiled-tree.js';
 import { checkPostgres, checkRabbit, portsInUse, type PlannedPort } from './start/preflight.js';
 import { httpOk, portOpen, waitUntil } from './start/readiness.js';
-import { loadStartConfig, startableServices, type StartConfig, type StartableService } from './start/start-config.js';
+import { checkoutBrowserEnvironment, loadStartConfig, startableServices, type StartConfig, type StartableService } from './start/start-config.js';
 import { onStopRequest } from '../lib/process/stop-requests.js';
 import { projectRoot } from '../lib/project/project-root.js';
 
@@ -123,6 +123,7 @@ function plannedPorts(config: StartConfig): PlannedPort[] {
 function childEnvironment(config: StartConfig): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...checkoutBrowserEnvironment(config),
     // The children reach the engine this script starts, through the SDK's own variables.
     ZEEBE_GRPC_ADDRESS: `grpc://${config.engine.host}:${config.engine.grpcPort}`,
     CAMUNDA_AUTH_STRATEGY: 'NONE',

@@ -63,3 +63,16 @@ export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConf
     stopGraceMs: e.ORDERFLOW_START_STOP_GRACE_MS,
   };
 }
+
+/**
+ * What the shopper's browser needs when the ports move: the checkout page names the Payment service
+ * on its port (`ORDER_PAYMENT_PUBLIC_URL`), and Payment lets the page's origin, on the Order port,
+ * call it (`PAYMENT_CORS_ORIGINS`). Either variable, when set, is left as it is.
+ */
+export function checkoutBrowserEnvironment(config: StartConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const { order, payment } = config.servicePorts;
+  return {
+    ORDER_PAYMENT_PUBLIC_URL: env.ORDER_PAYMENT_PUBLIC_URL || `http://127.0.0.1:${payment}`,
+    PAYMENT_CORS_ORIGINS: env.PAYMENT_CORS_ORIGINS || `http://localhost:${order},http://127.0.0.1:${order}`,
+  };
+}

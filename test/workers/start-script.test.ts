@@ -112,6 +112,11 @@ describe('npm start', () => {
     const token = /ORDERFLOW_OPS_TOKEN=(\S+)/.exec(script.output)?.[1];
     const opsSession = await fetch(`http://127.0.0.1:${ports.ops}/ops/session`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.json());
     const operatorAnswers = await operatorEndpointStatuses(ports, { ops: `Bearer ${token}`, read: `Bearer ${readToken}` });
+    const checkoutConfig = (await fetch(`http://127.0.0.1:${ports.order}/checkout/config`).then((response) => response.json())) as { paymentUrl: string };
+    const cardPreflight = await fetch(`http://127.0.0.1:${ports.payment}/cards`, {
+      method: 'OPTIONS',
+      headers: { origin: `http://localhost:${ports.order}`, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
     script.interrupt();
     const exitCode = await script.exited;
 
@@ -121,6 +126,10 @@ describe('npm start', () => {
     expect(token).toMatch(/^[\w-]{32}$/);
     expect(opsSession).toMatchObject({ canRead: true, canWrite: true });
     expect(operatorAnswers).toEqual({ anonymous: [401, 401, 401, 401, 401], read: [200, 200, 200, 200, 403], ops: [200, 200, 200, 200, 200] });
+    // The checkout page on the moved Order port sends cards to the moved Payment port, which lets it.
+    expect(checkoutConfig.paymentUrl).toBe(`http://127.0.0.1:${ports.payment}`);
+    expect(cardPreflight.status).toBe(204);
+    expect(cardPreflight.headers.get('access-control-allow-origin')).toBe(`http://localhost:${ports.order}`);
     expect(script.output).toContain(`ops page           http://127.0.0.1:${ports.ops}`);
     expect(script.output).toContain(`engine REST API    http://127.0.0.1:${ports.rest}/v2`);
     expect(script.output).toContain(`engine gRPC        127.0.0.1:${ports.grpc}`);
