@@ -8,6 +8,7 @@ import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'j
 import type { ExecutableProcess } from './executable-model.js';
 import { transformProcess, type ModdleElement } from './bpmn-transformer.js';
 import { unsupportedElements, validateProcess, type ValidationError } from './bpmn-validator.js';
+import { duplicatedIds, extensionAndReferenceErrors, messagesOfSeveralStartEvents, missingIds } from './definitions-rules.js';
 
 export interface ParsedResource {
   resourceName: string;
@@ -30,7 +31,10 @@ export async function parseBpmn(resourceName: string, content: Buffer | string):
     const result = await moddle.fromXML(xml);
     definitions = result.rootElement as unknown as ModdleElement;
     // An unresolved reference is a flow, boundary or default pointing at no element: Zeebe refuses it too.
-    const unknown = (result.warnings as { message: string; element?: { id?: string } }[]).filter((w) => /unknown type|unparsable|unresolved reference/.test(w.message));
+    const warnings = result.warnings as { message: string; element?: { id?: string }; error?: { message?: string } }[];
+    const duplicates = duplicatedIds(warnings);
+    if (duplicates.length) return { resourceName, checksum, processes: [], errors: duplicates };
+    const unknown = warnings.filter((w) => /unknown type|unparsable|unresolved reference/.test(w.message));
     if (unknown.length) {
       return { resourceName, checksum, processes: [], errors: unknown.map((w) => ({ elementId: w.element?.id ?? '?', message: w.message.split('\n')[0]! })) };
     }
@@ -44,12 +48,15 @@ export async function parseBpmn(resourceName: string, content: Buffer | string):
   if (moddleProcesses.length === 0) {
     return { resourceName, checksum, processes: [], errors: [{ elementId: definitions.id ?? '?', message: 'Must contain at least one executable process' }] };
   }
-  const errors: ValidationError[] = [];
+  const errors: ValidationError[] = [...messagesOfSeveralStartEvents(definitions)];
   const processes: ExecutableProcess[] = [];
   for (const moddleProcess of moddleProcesses) {
-    const unsupported = unsupportedElements(moddleProcess);
+    const unidentified = missingIds(moddleProcess, definitions.id);
+    errors.push(...unidentified, ...unsupportedElements(moddleProcess), ...extensionAndReferenceErrors(moddleProcess));
+    // A process without an id cannot be transformed; its refusal above says why.
+    if (!moddleProcess.id) continue;
     const process = transformProcess(moddleProcess);
-    errors.push(...unsupported, ...validateProcess(process));
+    errors.push(...validateProcess(process));
     processes.push(process);
   }
   return { resourceName, checksum, processes, errors };
@@ -59,7 +66,11 @@ export async function parseBpmn(resourceName: string, content: Buffer | string):
 export function describeRejection(resources: ParsedResource[]): string {
   const parts = resources
     .filter((r) => r.errors.length)
-    .map((r) => `'${r.resourceName}':\n${r.errors.map((e) => `- Element: ${e.elementId}\n    - ERROR: ${e.message}`).join('\n')}`);
+    .flatMap((r) => {
+      const ofResource = r.errors.filter((e) => e.elementId === undefined).map((e) => `'${r.resourceName}': ${e.message}`);
+      const ofElements = r.errors.filter((e) => e.elementId !== undefined).map((e) => `- Element: ${e.elementId}\n    - ERROR: ${e.message}`);
+      return [...ofResource, ...(ofElements.length ? [`'${r.resourceName}':\n${ofElements.join('\n')}`] : [])];
+    });
   return deploymentRefusal(parts);
 }
 

@@ -138,6 +138,7 @@ function readMessage(element: ExecutableElement, message: ModdleElement | undefi
   if (!message) return;
   const subscription = extension(message, 'zeebe:Subscription');
   element.message = {
+    id: message.id,
     name: expression(message.name) ?? { source: '', isFeel: false },
     correlationKey: expression(subscription?.correlationKey),
   };

@@ -16,7 +16,8 @@ import { conditionalFlowSource, distinctBoundaryEvents, distinctScopeStartEvents
 import { constantStartEventNames, mappingTargets, requiredFeel, timerExpression } from './expression-rules.js';
 
 export interface ValidationError {
-  elementId: string;
+  /** The element refused; undefined when the resource as a whole is (Zeebe then names only the resource). */
+  elementId: string | undefined;
   message: string;
 }
 
@@ -125,6 +126,7 @@ const rules: Rule[] = [
   interruptingKind,
   escalationBoundaryHost,
   conditionalFlowSource,
+  (e) => (e.elementType === ElementType.END_EVENT && e.outgoing.length > 0 ? [`End events must not have outgoing sequence flows to other elements.`] : []),
   (e) => (e.elementType === ElementType.BOUNDARY_EVENT && !e.attachedToId ? [`Must be attached to an activity`] : []),
   (e) => (e.elementType === ElementType.BOUNDARY_EVENT && e.incoming.length > 0 ? [`Boundary events must not have incoming sequence flows`] : []),
   // Without outgoing flows a boundary event is an implicit end, as any other flow node in Zeebe.

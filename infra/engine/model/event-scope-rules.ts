@@ -54,7 +54,10 @@ export function distinctScopeStartEvents(e: ExecutableElement, p: ExecutableProc
   const eventSubProcessStarts = children(e, p)
     .filter((child) => child.elementType === ElementType.EVENT_SUB_PROCESS)
     .flatMap((sub) => sub.startEventIds.map((id) => p.elements.get(id)!));
-  const ownStarts = e.elementType === ElementType.PROCESS ? e.startEventIds.map((id) => p.elements.get(id)!) : [];
+  // Start events sharing one message are refused on the message instead (Zeebe's MessageValidator), not counted twice here.
+  const ownStarts = e.elementType === ElementType.PROCESS
+    ? e.startEventIds.map((id) => p.elements.get(id)!).filter((start, i, starts) => !start.message?.id || starts.findIndex((s) => s.message?.id === start.message!.id) === i)
+    : [];
   return [...duplicatedNames(eventSubProcessStarts), ...duplicatedCodes(eventSubProcessStarts), ...duplicatedNames(ownStarts)];
 }
 

@@ -61,6 +61,8 @@ export interface JobDefinition {
 }
 
 export interface MessageDefinition {
+  /** The bpmn:message referenced, which several events may share. */
+  id: string | undefined;
   name: Expression;
   correlationKey: Expression | undefined;
 }

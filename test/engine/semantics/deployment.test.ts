@@ -102,10 +102,31 @@ describe('what Zeebe refuses at deployment, naming the element', () => {
     { fixture: 'invalid-event-scopes.bpmn', elementId: 'escalated', reason: 'An escalation boundary event should only be attached to a subprocess, or a call activity.' },
     { fixture: 'invalid-event-scopes.bpmn', elementId: 'prepare', reason: 'Conditional sequence flows are only supported at exclusive or inclusive gateway' },
     { fixture: 'invalid-event-scopes.bpmn', elementId: 'empty-sub-process', reason: 'Must have exactly one start event' },
+    { fixture: 'invalid-missing-id.bpmn', elementId: 'invalid-missing-id > serviceTask', reason: 'Element id must be present and not empty.' },
+    { fixture: 'invalid-shared-start-message.bpmn', elementId: 'order-placed', reason: 'A message cannot be referred by more than one start event' },
+    { fixture: 'invalid-deployment-shapes.bpmn', elementId: 'two-task-definitions', reason: "Must have exactly one 'zeebe:taskDefinition' extension element" },
+    { fixture: 'invalid-deployment-shapes.bpmn', elementId: 'escalated-to-nobody-definition', reason: 'Must reference an escalation' },
+    { fixture: 'invalid-deployment-shapes.bpmn', elementId: 'end-with-outgoing', reason: 'End events must not have outgoing sequence flows to other elements.' },
   ])('When $elementId is not what Zeebe accepts, then $fixture is refused naming it with Zeebe\'s reason', async ({ fixture, elementId, reason }) => {
     const rejection = await rejectionOf(h.deploy(fixture));
     expect(rejection.rejectionType).toBe(RejectionType.INVALID_ARGUMENT);
     expect(rejection.reason).toContain(`- Element: ${elementId}\n    - ERROR: ${reason}`);
+  });
+
+  it('When two elements share an id, then the resource is refused naming the id, as by Zeebe\'s schema validation', async () => {
+    const rejection = await rejectionOf(h.deploy('invalid-duplicate-ids.bpmn'));
+    expect(rejection.rejectionType).toBe(RejectionType.INVALID_ARGUMENT);
+    expect(rejection.reason).toBe("Expected to deploy new resources, but encountered the following errors:\n'invalid-duplicate-ids.bpmn': cvc-id.2: There are multiple occurrences of ID value 'shipped'.");
+  });
+
+  it('When two start events share one message, then only the message is refused, not the process for a repeated name', async () => {
+    const rejection = await rejectionOf(h.deploy('invalid-shared-start-message.bpmn'));
+    expect(rejection.reason).not.toContain('Multiple message event definitions');
+  });
+
+  it('When a start event has incoming flows, then it is deployed, as Zeebe has no such check', async () => {
+    const deployment = await h.deploy('start-with-incoming-flow.bpmn');
+    expect(deployment.processes).toMatchObject([{ bpmnProcessId: 'start-with-incoming-flow' }]);
   });
 
   it("When a timer is a FEEL expression of the instance's variables, then it is not evaluated at deployment", async () => {
