@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { ValueType, type EngineRecord } from '../core/records.js';
 import type { EngineState } from '../state/engine-state.js';
 import { Appliers } from './appliers/applier-registry.js';
-import { eventAppliers, MessageSubscriptionIntent } from './appliers/event-appliers.js';
+import { eventAppliers, MessageStartEventSubscriptionIntent, MessageSubscriptionIntent } from './appliers/event-appliers.js';
 import { JobBatchIntent, jobAppliers, JobIntent } from './appliers/job-appliers.js';
 import { processInstanceAppliers } from './appliers/process-instance-appliers.js';
 import { recordAppliers } from './appliers/record-appliers.js';
@@ -107,6 +107,7 @@ export class EngineProcessor {
       [ValueType.MESSAGE, 'PUBLISH', (c) => messages.publish(c)],
       [ValueType.MESSAGE, 'EXPIRE', (c) => messages.expire(c)],
       [ValueType.MESSAGE_SUBSCRIPTION, MessageSubscriptionIntent.CORRELATE_BUFFERED, (c) => messages.correlateBuffered(c)],
+      [ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, MessageStartEventSubscriptionIntent.CORRELATE_BUFFERED, (c) => messages.correlateBufferedStart(c)],
       [ValueType.TIMER, 'TRIGGER', (c) => events.triggerTimer(c)],
       [ValueType.SIGNAL, 'BROADCAST', (c) => events.broadcastSignal(c)],
       [ValueType.INCIDENT, 'RESOLVE', (c) => events.resolveIncident(c)],

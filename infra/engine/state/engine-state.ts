@@ -11,6 +11,12 @@ import { JobState } from './job-state.js';
 import { KeyedTable } from './keyed-table.js';
 import { VariableState } from './variable-state.js';
 
+/** Which process a message started, for which correlation key: one active instance each (Zeebe's message start rule). */
+export interface MessageStartCorrelation {
+  bpmnProcessId: string;
+  correlationKey: string;
+}
+
 export interface TimerValue {
   elementInstanceKey: number;
   processInstanceKey: number;
@@ -180,6 +186,7 @@ export class EngineState {
       putCorrelated: db.prepare('INSERT OR IGNORE INTO message_correlations (message_key, bpmn_process_id) VALUES (?, ?)'),
       deleteCorrelated: db.prepare('DELETE FROM message_correlations WHERE message_key = ?'),
       startInstance: db.prepare<[string, string], { process_instance_key: number }>('SELECT process_instance_key FROM message_start_instances WHERE bpmn_process_id = ? AND correlation_key = ?'),
+      startInstanceOf: db.prepare<[number], { bpmn_process_id: string; correlation_key: string }>('SELECT bpmn_process_id, correlation_key FROM message_start_instances WHERE process_instance_key = ?'),
       putStartInstance: db.prepare('INSERT OR REPLACE INTO message_start_instances (bpmn_process_id, correlation_key, process_instance_key) VALUES (?, ?, ?)'),
       deleteStartInstance: db.prepare('DELETE FROM message_start_instances WHERE process_instance_key = ?'),
       trigger: db.prepare<[number], { event_key: number; element_id: string; variables: string }>('SELECT event_key, element_id, variables FROM event_triggers WHERE scope_key = ? ORDER BY event_key LIMIT 1'),
@@ -356,6 +363,12 @@ export class EngineState {
 
   activeMessageStartInstance(bpmnProcessId: string, correlationKey: string): number | undefined {
     return this.statements.startInstance.get(bpmnProcessId, correlationKey)?.process_instance_key;
+  }
+
+  /** The process and correlation key of an active instance a message with a correlation key started. */
+  messageStartOf(processInstanceKey: number): MessageStartCorrelation | undefined {
+    const row = this.statements.startInstanceOf.get(processInstanceKey);
+    return row && { bpmnProcessId: row.bpmn_process_id, correlationKey: row.correlation_key };
   }
 
   putMessageStartInstance(bpmnProcessId: string, correlationKey: string, processInstanceKey: number): void {

@@ -137,6 +137,29 @@ describe('message start event', () => {
     expect(new Set(jobs.map((j) => j.processInstanceKey)).size).toBe(2);
   });
 
+  const instancesStarted = () => h.recordsOf(ValueType.PROCESS_INSTANCE, ElementIntent.ELEMENT_ACTIVATED)
+    .filter((r) => r.value.bpmnElementType === 'PROCESS' && r.value.bpmnProcessId === 'message-start');
+
+  it('When a message with the correlation key of an active message-started instance is published, then it starts no instance while that one is active', async () => {
+    await publish('order-1', { name: 'order-placed', timeToLiveMs: HOUR, variables: { attempt: 1 } });
+    await publish('order-1', { name: 'order-placed', timeToLiveMs: HOUR, variables: { attempt: 2 } });
+    await h.activateJob('handle-order');
+    expect(instancesStarted()).toHaveLength(1);
+  });
+
+  it.each([
+    { end: 'completed', endInstance: async (job: { key: string; processInstanceKey: string }) => h.engine.completeJob(job.key, {}) },
+    { end: 'cancelled', endInstance: async (job: { key: string; processInstanceKey: string }) => h.engine.cancelProcessInstance(job.processInstanceKey) },
+  ])('When the message-started instance is $end, then the buffered message with its correlation key starts the next instance', async ({ endInstance }) => {
+    await publish('order-1', { name: 'order-placed', timeToLiveMs: HOUR, variables: { attempt: 1 } });
+    await publish('order-1', { name: 'order-placed', timeToLiveMs: HOUR, variables: { attempt: 2 } });
+    await endInstance(await h.activateJob('handle-order'));
+
+    await h.waitForRecord(() => instancesStarted().length === 2);
+    const [next] = await h.engine.activateJobs({ type: 'handle-order', worker: 'semantics-test', timeoutMs: 60_000, maxJobsToActivate: 10 });
+    expect(next?.variables.attempt).toBe(2);
+  });
+
   it('When a message starts an instance, then the instance passes the message start event', async () => {
     await publish('order-1', { name: 'order-placed' });
     const created = await h.waitForRecord((r) => r.valueType === ValueType.PROCESS_INSTANCE && r.intent === ElementIntent.ELEMENT_COMPLETED && r.value.elementId === 'order-placed');

@@ -30,6 +30,11 @@ export const MessageSubscriptionIntent = {
   CORRELATE_BUFFERED: 'CORRELATE_BUFFERED',
 } as const;
 
+export const MessageStartEventSubscriptionIntent = {
+  /** Engine-internal follow-up: an instance a message started ended; the next buffered message with its correlation key may start another. */
+  CORRELATE_BUFFERED: 'CORRELATE_BUFFERED',
+} as const;
+
 export interface ProcessEventValue extends EventTrigger {
   scopeKey: number;
   processInstanceKey: number;

@@ -7,7 +7,7 @@
 import { ValueType } from '../../core/records.js';
 import { RejectionType } from '../../engine-api.js';
 import type { Keyed } from '../../state/keyed-table.js';
-import type { MessageSubscriptionValue, MessageValue } from '../../state/engine-state.js';
+import type { MessageStartCorrelation, MessageStartSubscriptionValue, MessageSubscriptionValue, MessageValue } from '../../state/engine-state.js';
 import { EventIntent } from '../appliers/event-appliers.js';
 import type { Command } from '../command.js';
 import type { BpmnBehaviors } from '../bpmn/bpmn-behaviors.js';
@@ -49,6 +49,26 @@ export class MessageProcessors {
     }
   }
 
+  /**
+   * Engine-internal, after an instance a message started has ended: the oldest live buffered
+   * message with its correlation key, not yet correlated to the process, starts the next instance
+   * (Zeebe's message start events: one active instance per correlation key).
+   */
+  correlateBufferedStart(command: Command<MessageStartCorrelation>): void {
+    const { bpmnProcessId, correlationKey } = command.value;
+    if (this.b.state.activeMessageStartInstance(bpmnProcessId, correlationKey) !== undefined) return;
+    const latest = findDefinition(this.b.state, { bpmnProcessId });
+    if (!latest) return;
+    const now = this.b.clock.now();
+    for (const start of this.b.state.messageStartSubscriptionsOf(latest.key)) {
+      for (const message of this.b.state.messages.where('name = ? AND correlation_key = ? ORDER BY key', start.messageName, correlationKey)) {
+        if (message.value.deadline <= now || this.b.state.hasCorrelated(message.key, bpmnProcessId)) continue;
+        this.startInstance(start, message.key, message.value);
+        return;
+      }
+    }
+  }
+
   /** Engine-internal: a buffered message whose time to live passed. */
   expire(command: Command): void {
     const message = this.b.state.messages.get(command.key);
@@ -66,13 +86,17 @@ export class MessageProcessors {
       if (correlatedProcesses.has(start.bpmnProcessId)) continue;
       // Zeebe creates at most one active instance per process and correlation key from message start events.
       if (message.correlationKey && this.b.state.activeMessageStartInstance(start.bpmnProcessId, message.correlationKey) !== undefined) continue;
-      const definition = findDefinition(this.b.state, { processDefinitionKey: start.processDefinitionKey });
-      if (!definition) continue;
-      const instance = startProcessInstance(this.b.state, this.b.writers, definition, { trigger: { elementId: start.startEventId, variables: message.variables } });
-      this.b.writers.appendEvent(this.b.state.nextKey(), ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, EventIntent.CORRELATED, {
-        ...start, messageKey: message.timeToLive > 0 ? messageKey : -1, correlationKey: message.correlationKey, processInstanceKey: instance.processInstanceKey, variables: message.variables,
-      });
-      correlatedProcesses.add(start.bpmnProcessId);
+      if (this.startInstance(start, messageKey, message)) correlatedProcesses.add(start.bpmnProcessId);
     }
+  }
+
+  private startInstance(start: MessageStartSubscriptionValue, messageKey: number, message: MessageValue): boolean {
+    const definition = findDefinition(this.b.state, { processDefinitionKey: start.processDefinitionKey });
+    if (!definition) return false;
+    const instance = startProcessInstance(this.b.state, this.b.writers, definition, { trigger: { elementId: start.startEventId, variables: message.variables } });
+    this.b.writers.appendEvent(this.b.state.nextKey(), ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, EventIntent.CORRELATED, {
+      ...start, messageKey: message.timeToLive > 0 ? messageKey : -1, correlationKey: message.correlationKey, processInstanceKey: instance.processInstanceKey, variables: message.variables,
+    });
+    return true;
   }
 }

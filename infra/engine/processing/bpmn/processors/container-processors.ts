@@ -1,5 +1,6 @@
 /** Process, embedded sub-process and event sub-process: elements whose children run inside them. */
-import { ElementIntent } from '../../../core/records.js';
+import { ElementIntent, ValueType } from '../../../core/records.js';
+import { MessageStartEventSubscriptionIntent } from '../../appliers/event-appliers.js';
 import { elementOf, type ExecutableElement } from '../../../model/executable-model.js';
 import type { BpmnBehaviors } from '../bpmn-behaviors.js';
 import type { BpmnContext } from '../bpmn-context.js';
@@ -65,6 +66,17 @@ const childHandling = {
   },
 };
 
+/**
+ * When an instance a message started ends, a buffered message with its correlation key may start
+ * the next one (Zeebe's message start events); read before the ended instance's state is gone.
+ */
+function correlateNextMessageStart(processInstanceKey: number, b: BpmnBehaviors): () => void {
+  const startedBy = b.state.messageStartOf(processInstanceKey);
+  return () => {
+    if (startedBy) b.writers.appendCommand(processInstanceKey, ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, MessageStartEventSubscriptionIntent.CORRELATE_BUFFERED, startedBy);
+  };
+}
+
 export const processProcessor: BpmnContainerProcessor = {
   onActivate(context, b) {
     const trigger = b.state.eventTrigger(context.key);
@@ -76,7 +88,9 @@ export const processProcessor: BpmnContainerProcessor = {
     b.compensation.deleteAll(context.key);
     const variables = b.variables.visible(context.key);
     b.writers.completedInstances.set(context.key, variables);
+    const correlateNext = correlateNextMessageStart(context.key, b);
     b.transitions.toCompleted(context);
+    correlateNext();
     b.writers.endedInstances.add(context.key);
     b.afterCompleted(context);
     b.callActivities?.onCalledProcessCompleted(context, variables, b);
@@ -86,8 +100,10 @@ export const processProcessor: BpmnContainerProcessor = {
   },
   ...childHandling,
   onChildTerminated(scope, child, b) {
+    const correlateNext = correlateNextMessageStart(scope.key, b);
     childHandling.onChildTerminated(scope, child, b);
     if (!b.instance(scope.key)) {
+      correlateNext();
       b.compensation.deleteAll(scope.key);
       b.writers.endedInstances.add(scope.key);
       b.callActivities?.onCalledProcessTerminated(scope, b);
