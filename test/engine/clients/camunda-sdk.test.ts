@@ -337,6 +337,39 @@ describe('BPMN errors', () => {
   });
 });
 
+describe('BPMN errors no catch event takes', () => {
+  /** The message of the first incident created, as Operate shows it. */
+  function firstIncidentMessage(): Promise<string> {
+    const incident = deferred<string>();
+    server.engine.onRecords((records) => {
+      const created = records.find((r) => r.valueType === ValueType.INCIDENT && r.intent === 'CREATED');
+      if (created) incident.resolve(created.value.errorMessage as string);
+    });
+    return incident.promise;
+  }
+
+  it.each([
+    {
+      when: 'an error code no error event of the scope catches',
+      fixture: 'task-with-error-boundary.bpmn', taskType: 'charge', errorCode: 'CARD_EXPIRED', errorMessage: 'Card expired',
+      incident: "Expected to throw an error event with the code 'CARD_EXPIRED' with message 'Card expired', but it was not caught. Available error events are [CARD_DECLINED]",
+    },
+    {
+      when: 'an error without a message where no error event is',
+      fixture: 'one-task.bpmn', taskType: 'work', errorCode: 'CARD_EXPIRED', errorMessage: '',
+      incident: "Expected to throw an error event with the code 'CARD_EXPIRED', but it was not caught. No error events are available in the scope.",
+    },
+  ])('When a worker throws $when, then the incident says so in Zeebe\'s words', async ({ fixture, taskType, errorCode, errorMessage, incident }) => {
+    await deploy(fixture);
+    const message = firstIncidentMessage();
+    zeebe.createWorker({ taskType, taskHandler: (job) => job.error({ errorCode, errorMessage, variables: {} }) });
+
+    await zeebe.createProcessInstance({ bpmnProcessId: fixture.replace('.bpmn', ''), variables: {} });
+
+    expect(await message).toBe(incident);
+  });
+});
+
 describe('messages', () => {
   beforeEach(() => deploy('message-catch.bpmn'));
 

@@ -123,7 +123,7 @@ export class JobProcessors {
     }
     this.b.incidents.raise(this.b.contextOf(instance), {
       errorType: ErrorType.UNHANDLED_ERROR_EVENT,
-      message: `Expected to throw an error event with the code '${errorCode}' with message '${errorMessage}', but it was not caught. No error events are available in the scope.`,
+      message: this.b.errors.uncaughtErrorMessage(instance, errorCode, errorMessage, true),
     }, job.key);
   }
 

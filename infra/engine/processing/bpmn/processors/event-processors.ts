@@ -29,7 +29,7 @@ export const throwBehaviors: Partial<Record<string, ThrowBehavior>> = {
     if (!errorCode.ok) return { errorType: ErrorType.EXTRACT_VALUE_ERROR, message: errorCode.failure };
     const found = b.errors.findCatch(b.instance(context.key)!, errorCode.value, false);
     if (!found) {
-      return { errorType: ErrorType.UNHANDLED_ERROR_EVENT, message: `Expected to throw an error event with the code '${errorCode.value}', but it was not caught. No error events are available in the scope.` };
+      return { errorType: ErrorType.UNHANDLED_ERROR_EVENT, message: b.errors.uncaughtErrorMessage(b.instance(context.key)!, errorCode.value, '', false) };
     }
     b.transitions.toActivated(context);
     b.triggers.trigger(found.ownerKey, found.catchElement.id, {});
