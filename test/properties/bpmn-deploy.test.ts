@@ -45,7 +45,13 @@ function expectInvalidArgument(error: { code?: number; details?: string; message
   expect(error.code, context).toBe(status.INVALID_ARGUMENT);
   const details = error.details ?? error.message;
   expect(details, context).toContain(`'${broken.name}'`);
-  expect(details, context).toMatch(/ERROR: \S/);
+  // Zeebe's two shapes: an element's `ERROR: <reason>` under the resource, or a reason for the whole
+  // resource after its name (an XML schema violation such as a repeated id).
+  expect(details, context).toMatch(new RegExp(`ERROR: \\S|'${escapeRegExp(broken.name)}': \\S`));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Keys of the process definitions the engine holds, read from its own store. */
