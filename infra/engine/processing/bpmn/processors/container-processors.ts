@@ -1,7 +1,7 @@
 /** Process, embedded sub-process and event sub-process: elements whose children run inside them. */
 import { ElementIntent, ValueType } from '../../../core/records.js';
 import { MessageStartEventSubscriptionIntent } from '../../appliers/event-appliers.js';
-import { elementOf, type ExecutableElement } from '../../../model/executable-model.js';
+import { elementOf, EventType, type ExecutableElement } from '../../../model/executable-model.js';
 import type { BpmnBehaviors } from '../bpmn-behaviors.js';
 import type { BpmnContext } from '../bpmn-context.js';
 import type { BpmnContainerProcessor } from '../bpmn-element-processor.js';
@@ -69,11 +69,13 @@ const childHandling = {
 /**
  * When an instance a message started ends, a buffered message with its correlation key may start
  * the next one (Zeebe's message start events); read before the ended instance's state is gone.
+ * Only a process with a message start event asks the store, so every other instance's end costs nothing.
  */
-function correlateNextMessageStart(processInstanceKey: number, b: BpmnBehaviors): () => void {
-  const startedBy = b.state.messageStartOf(processInstanceKey);
+function correlateNextMessageStart(process: BpmnContext, b: BpmnBehaviors): () => void {
+  const messageStarted = process.element.startEventIds.some((id) => elementOf(process.model, id).eventType === EventType.MESSAGE);
+  const startedBy = messageStarted ? b.state.messageStartOf(process.key) : undefined;
   return () => {
-    if (startedBy) b.writers.appendCommand(processInstanceKey, ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, MessageStartEventSubscriptionIntent.CORRELATE_BUFFERED, startedBy);
+    if (startedBy) b.writers.appendCommand(process.key, ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, MessageStartEventSubscriptionIntent.CORRELATE_BUFFERED, startedBy);
   };
 }
 
@@ -88,7 +90,7 @@ export const processProcessor: BpmnContainerProcessor = {
     b.compensation.deleteAll(context.key);
     const variables = b.variables.visible(context.key);
     b.writers.completedInstances.set(context.key, variables);
-    const correlateNext = correlateNextMessageStart(context.key, b);
+    const correlateNext = correlateNextMessageStart(context, b);
     b.transitions.toCompleted(context);
     correlateNext();
     b.writers.endedInstances.add(context.key);
@@ -100,7 +102,7 @@ export const processProcessor: BpmnContainerProcessor = {
   },
   ...childHandling,
   onChildTerminated(scope, child, b) {
-    const correlateNext = correlateNextMessageStart(scope.key, b);
+    const correlateNext = correlateNextMessageStart(scope, b);
     childHandling.onChildTerminated(scope, child, b);
     if (!b.instance(scope.key)) {
       correlateNext();
