@@ -6,15 +6,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import amqp from 'amqplib';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
 import { startTestEngine, type TestEngine } from '../../infra/engine/testing/index.js';
-import { RabbitConnection, commandServices, deleteTopology, eventTypes, resolveConsumerQueue, topologyNames, type MessagingConfig, type TopologyNames } from '../../infra/messaging/index.js';
+import { RabbitConnection, resolveConsumerQueue, topologyNames, type MessagingConfig, type TopologyNames } from '../../infra/messaging/index.js';
 import { createTestDatabases, type TestDatabases } from '../../lib/database/test-databases.js';
 import type { DatabaseConfig } from '../../lib/database/database-config.js';
 import { startInventoryService, type InventoryService } from '../../services/inventory/inventory-service.js';
-import { ORDER_PROJECTION_SUBSCRIBER } from '../../services/order/entry-points/messaging/order-events-consumer.js';
 import { startOrderService, type OrderService } from '../../services/order/order-service.js';
 import { startPaymentService, type PaymentService } from '../../services/payment/payment-service.js';
 import { startShippingService, type ShippingService } from '../../services/shipping/shipping-service.js';
@@ -22,6 +20,7 @@ import { startCheckoutWorkers, type CheckoutWorkers } from '../../workers/checko
 import { bridgedEventTypes, messageBridgeSubscriber } from '../../workers/message-bridge.js';
 import { authorizationFor } from '../support/customer-token.js';
 import { opsAuthorization, testOpsTokens } from '../support/ops-token.js';
+import { deleteOrderServiceTopology, testZeebeSettings } from '../support/order-service-setup.js';
 
 const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
@@ -124,7 +123,7 @@ export class SagaHarness {
       ...common,
       port: orderPort,
       paymentPublicUrl: this.url('payment'),
-      zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${this.engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
+      zeebe: testZeebeSettings(this.engine.grpcAddress),
     });
     this.ports.set('order', this.order.port);
   }
@@ -242,17 +241,6 @@ export class SagaHarness {
     await this.payment?.close();
     await this.engine?.close();
     await this.databases?.drop();
-    await this.deleteQueues().catch(() => undefined);
-  }
-
-  private async deleteQueues(): Promise<void> {
-    const model = await amqp.connect(rabbitUrl);
-    const channel = await model.createChannel();
-    await deleteTopology(channel, this.names, [
-      resolveConsumerQueue(this.names, { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes }),
-      resolveConsumerQueue(this.names, { kind: 'events', subscriber: messageBridgeSubscriber, eventTypes: bridgedEventTypes }),
-      ...commandServices.map((service) => resolveConsumerQueue(this.names, { kind: 'commands', service })),
-    ]);
-    await model.close();
+    await deleteOrderServiceTopology(this.names, [resolveConsumerQueue(this.names, { kind: 'events', subscriber: messageBridgeSubscriber, eventTypes: bridgedEventTypes })]).catch(() => undefined);
   }
 }

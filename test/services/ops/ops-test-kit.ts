@@ -14,9 +14,8 @@ import { startEngineServer, type EngineServer } from '../../../infra/engine/engi
 import { startOpsService, type OpsService } from '../../../services/ops/ops-service.js';
 import { startOrderService, type OrderService } from '../../../services/order/order-service.js';
 import { createTestDatabases } from '../../../lib/database/test-databases.js';
-import { commandServices, deleteTopology, eventTypes, resolveConsumerQueue, topologyNames } from '../../../infra/messaging/index.js';
-import { ORDER_PROJECTION_SUBSCRIBER } from '../../../services/order/entry-points/messaging/order-events-consumer.js';
-import amqp from 'amqplib';
+import { topologyNames } from '../../../infra/messaging/index.js';
+import { deleteOrderServiceTopology, testZeebeSettings } from '../../support/order-service-setup.js';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'ops-charge.bpmn');
 export const PROCESS_ID = 'ops-charge';
@@ -118,18 +117,12 @@ async function startOrderServiceOn(engine: EngineServer, opsTokens: { opsToken: 
   const databases = await createTestDatabases(['order']);
   closers.push(() => databases.drop());
   const names = topologyNames(`test-${randomBytes(4).toString('hex')}.orderflow`);
-  closers.push(async () => {
-    const connection = await amqp.connect(rabbitUrl);
-    const channel = await connection.createChannel();
-    const queues = [resolveConsumerQueue(names, { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes }), ...commandServices.map((service) => resolveConsumerQueue(names, { kind: 'commands', service }))];
-    await deleteTopology(channel, names, queues);
-    await connection.close();
-  });
+  closers.push(() => deleteOrderServiceTopology(names));
   const order = await startOrderService({
     port: 0,
     database: databases.config,
     messaging: { url: rabbitUrl, prefix: names.prefix },
-    zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
+    zeebe: testZeebeSettings(engine.grpcAddress),
     opsTokens,
     // An order standing still for 2 s counts as stuck, so the page's list can be seen filling.
     stuckOrders: { intervalMs: 60_000, thresholdMs: STUCK_AFTER_MS },

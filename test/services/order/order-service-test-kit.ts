@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import amqp from 'amqplib';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createTestDatabases, type TestDatabases } from '../../../lib/database/test-databases.js';
@@ -8,19 +7,15 @@ import {
   Publisher,
   RabbitConnection,
   createMessage,
-  deleteTopology,
-  resolveConsumerQueue,
-  commandServices,
   topologyNames,
-  eventTypes,
   type Envelope,
   type EventType,
   type TopologyNames,
 } from '../../../infra/messaging/index.js';
 import { createOrderDatabase, type OrderDatabase } from '../../../services/order/data-access/order-database.js';
-import { ORDER_PROJECTION_SUBSCRIBER } from '../../../services/order/entry-points/messaging/order-events-consumer.js';
 import { startOrderService, type OrderService, type OrderServiceOptions } from '../../../services/order/order-service.js';
 import { authorizationFor } from '../../support/customer-token.js';
+import { deleteOrderServiceTopology, testZeebeSettings } from '../../support/order-service-setup.js';
 
 const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
@@ -79,7 +74,7 @@ export class OrderServiceTestKit {
       port: 0,
       database: this.databases.config,
       messaging: { url: rabbitUrl, prefix: this.names.prefix },
-      zeebe: { ZEEBE_GRPC_ADDRESS: `grpc://${this.engine.grpcAddress}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none', CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true, zeebeGrpcSettings: { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_CLIENT_LOG_LEVEL: 'NONE' } },
+      zeebe: testZeebeSettings(this.engine.grpcAddress),
       logger,
       retryDelayMs: 50,
       // Tests place many orders as one customer; the limit has tests of its own.
@@ -144,17 +139,6 @@ export class OrderServiceTestKit {
     await this.engine?.close();
     await this.db?.$disconnect();
     await this.databases?.drop();
-    await this.deleteQueues();
-  }
-
-  private async deleteQueues(): Promise<void> {
-    const model = await amqp.connect(rabbitUrl);
-    const channel = await model.createChannel();
-    const queues = [
-      resolveConsumerQueue(this.names, { kind: 'events', subscriber: ORDER_PROJECTION_SUBSCRIBER, eventTypes }),
-      ...commandServices.map((service) => resolveConsumerQueue(this.names, { kind: 'commands', service })),
-    ];
-    await deleteTopology(channel, this.names, queues);
-    await model.close();
+    await deleteOrderServiceTopology(this.names);
   }
 }
