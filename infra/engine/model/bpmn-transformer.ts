@@ -14,6 +14,23 @@ import {
 /** A bpmn-moddle element: typed loosely on purpose, the meta-model is data. */
 export type ModdleElement = { $type: string; id?: string; [property: string]: any };
 
+/**
+ * Every flow element of a process, those of its sub-processes (event sub-processes too) included,
+ * with the container holding it and the id of its closest ancestor that has one.
+ */
+export function* flowElementsOf(
+  process: ModdleElement,
+  outerId?: string,
+): Generator<{ moddle: ModdleElement; container: ModdleElement; ancestorId: string | undefined }> {
+  function* visit(container: ModdleElement, ancestorId: string | undefined): Generator<{ moddle: ModdleElement; container: ModdleElement; ancestorId: string | undefined }> {
+    for (const moddle of (container.flowElements ?? []) as ModdleElement[]) {
+      yield { moddle, container, ancestorId };
+      if (moddle.$type === 'bpmn:SubProcess') yield* visit(moddle, moddle.id ?? ancestorId);
+    }
+  }
+  yield* visit(process, process.id ?? outerId);
+}
+
 const TASK_TYPES: Record<string, ElementType> = {
   'bpmn:ServiceTask': ElementType.SERVICE_TASK,
   'bpmn:SendTask': ElementType.SEND_TASK,

@@ -11,7 +11,7 @@ import {
   type ExecutableProcess,
   type Expression,
 } from './executable-model.js';
-import { elementTypeOf, eventTypeOf, extension, type ModdleElement } from './bpmn-transformer.js';
+import { elementTypeOf, eventTypeOf, extension, flowElementsOf, type ModdleElement } from './bpmn-transformer.js';
 import { conditionalFlowSource, distinctBoundaryEvents, distinctScopeStartEvents, escalationBoundaryHost, interruptingKind, pairedLinks } from './event-scope-rules.js';
 import { constantStartEventNames, mappingTargets, requiredFeel, timerExpression } from './expression-rules.js';
 
@@ -158,22 +158,18 @@ function isEventSubProcessStart(e: ExecutableElement, p: ExecutableProcess): boo
 /** Elements the transformer cannot represent at all (complex gateways, transactions, ...). */
 export function unsupportedElements(moddleProcess: ModdleElement): ValidationError[] {
   const errors: ValidationError[] = [];
-  const visit = (container: ModdleElement): void => {
-    for (const moddle of (container.flowElements ?? []) as ModdleElement[]) {
-      if (moddle.$type === 'bpmn:DataObject' || moddle.$type === 'bpmn:DataObjectReference' || moddle.$type === 'bpmn:DataStoreReference') continue;
-      if (!elementTypeOf(moddle) || moddle.$type === 'bpmn:Transaction') {
-        errors.push({ elementId: moddle.id ?? '?', message: `The element type ${moddle.$type.replace('bpmn:', '')} is not supported` });
-      } else if (eventTypeOf(moddle) === undefined) {
-        errors.push({ elementId: moddle.id ?? '?', message: `The event definition ${moddle.eventDefinitions[0].$type.replace('bpmn:', '')} is not supported` });
-      } else if (moddle.$type === 'bpmn:UserTask' && extension(moddle, 'zeebe:UserTask')) {
-        errors.push({ elementId: moddle.id!, message: `Camunda user tasks ('zeebe:userTask') are not supported by the embedded engine; use a job-based user task` });
-      } else if (moddle.$type === 'bpmn:BusinessRuleTask' && extension(moddle, 'zeebe:CalledDecision')) {
-        errors.push({ elementId: moddle.id!, message: `DMN decisions ('zeebe:calledDecision') are not supported by the embedded engine; use a job worker` });
-      }
-      if (moddle.$type === 'bpmn:SubProcess') visit(moddle);
+  for (const { moddle } of flowElementsOf(moddleProcess)) {
+    if (moddle.$type === 'bpmn:DataObject' || moddle.$type === 'bpmn:DataObjectReference' || moddle.$type === 'bpmn:DataStoreReference') continue;
+    if (!elementTypeOf(moddle) || moddle.$type === 'bpmn:Transaction') {
+      errors.push({ elementId: moddle.id ?? '?', message: `The element type ${moddle.$type.replace('bpmn:', '')} is not supported` });
+    } else if (eventTypeOf(moddle) === undefined) {
+      errors.push({ elementId: moddle.id ?? '?', message: `The event definition ${moddle.eventDefinitions[0].$type.replace('bpmn:', '')} is not supported` });
+    } else if (moddle.$type === 'bpmn:UserTask' && extension(moddle, 'zeebe:UserTask')) {
+      errors.push({ elementId: moddle.id!, message: `Camunda user tasks ('zeebe:userTask') are not supported by the embedded engine; use a job-based user task` });
+    } else if (moddle.$type === 'bpmn:BusinessRuleTask' && extension(moddle, 'zeebe:CalledDecision')) {
+      errors.push({ elementId: moddle.id!, message: `DMN decisions ('zeebe:calledDecision') are not supported by the embedded engine; use a job worker` });
     }
-  };
-  visit(moddleProcess);
+  }
   return errors;
 }
 

@@ -4,7 +4,7 @@
  * definitions that reference nothing. Each returns the reasons a resource is refused.
  */
 import type { ValidationError } from './bpmn-validator.js';
-import { extensions, type ModdleElement } from './bpmn-transformer.js';
+import { extensions, flowElementsOf, type ModdleElement } from './bpmn-transformer.js';
 
 /** The reason Zeebe's XML schema validation gives for an id used twice (bpmn-moddle drops the second element). */
 export function duplicatedIds(warnings: { error?: { message?: string } }[]): ValidationError[] {
@@ -32,13 +32,7 @@ export function missingIds(moddleProcess: ModdleElement, definitionsId: string |
   const refuse = (moddle: ModdleElement, ancestorId: string | undefined) =>
     errors.push({ elementId: identifierOf(moddle, ancestorId), message: 'Element id must be present and not empty.' });
   if (!moddleProcess.id) refuse(moddleProcess, definitionsId);
-  const visit = (container: ModdleElement, containerId: string | undefined): void => {
-    for (const moddle of (container.flowElements ?? []) as ModdleElement[]) {
-      if (!moddle.id) refuse(moddle, containerId);
-      if (moddle.$type === 'bpmn:SubProcess') visit(moddle, moddle.id ?? containerId);
-    }
-  };
-  visit(moddleProcess, moddleProcess.id ?? definitionsId);
+  for (const { moddle, ancestorId } of flowElementsOf(moddleProcess, definitionsId)) if (!moddle.id) refuse(moddle, ancestorId);
   return errors;
 }
 
@@ -84,16 +78,12 @@ function unreferencedEscalation(moddle: ModdleElement): ValidationError[] {
 /** Repeated extension elements and throw events referencing no escalation, for every flow element of the process. */
 export function extensionAndReferenceErrors(moddleProcess: ModdleElement): ValidationError[] {
   const errors: ValidationError[] = [];
-  const visit = (container: ModdleElement): void => {
-    for (const moddle of (container.flowElements ?? []) as ModdleElement[]) {
-      for (const single of SINGLE_EXTENSIONS) {
-        if (!single.types.includes(moddle.$type) && !(single.types[0] === '*' && moddle.$type !== 'bpmn:SequenceFlow')) continue;
-        if (extensions(moddle, single.extension).length > 1) errors.push({ elementId: identifierOf(moddle, container.id), message: single.reason(single.name) });
-      }
-      errors.push(...unreferencedEscalation(moddle));
-      if (moddle.$type === 'bpmn:SubProcess') visit(moddle);
+  for (const { moddle, container } of flowElementsOf(moddleProcess)) {
+    for (const single of SINGLE_EXTENSIONS) {
+      if (!single.types.includes(moddle.$type) && !(single.types[0] === '*' && moddle.$type !== 'bpmn:SequenceFlow')) continue;
+      if (extensions(moddle, single.extension).length > 1) errors.push({ elementId: identifierOf(moddle, container.id), message: single.reason(single.name) });
     }
-  };
-  visit(moddleProcess);
+    errors.push(...unreferencedEscalation(moddle));
+  }
   return errors;
 }
