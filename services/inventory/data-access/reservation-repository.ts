@@ -8,6 +8,11 @@ export interface OrderOutcome {
   unavailable: Shortfall[];
 }
 
+/** Records (or moves) an order's outcome: $1 the order, $2 its status, $3 the shortfall as JSON or null (kept when null). */
+const RECORD_OUTCOME = `WITH outcome AS (
+  INSERT INTO order_outcomes (order_id, status, unavailable, updated_at) VALUES ($1::uuid, $2, $3::jsonb, now())
+  ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, unavailable = COALESCE(EXCLUDED.unavailable, order_outcomes.unavailable), updated_at = now())`;
+
 /**
  * Reservations of one order inside one transaction (the inbox's, which holds the order's lock): read what was decided,
  * move stock between `available` and the order's picked lines. Conservation holds per transaction:
@@ -24,37 +29,34 @@ export class ReservationRepository {
   }
 
   async recordOutcome(orderId: string, status: OrderOutcomeStatus, unavailable?: Shortfall[]): Promise<void> {
-    await this.tx.$executeRawUnsafe(
-      `INSERT INTO order_outcomes (order_id, status, unavailable, updated_at) VALUES ($1::uuid, $2, $3::jsonb, now())
-       ON CONFLICT (order_id) DO UPDATE SET status = EXCLUDED.status, unavailable = COALESCE(EXCLUDED.unavailable, order_outcomes.unavailable), updated_at = now()`,
-      orderId,
-      status,
-      unavailable ? JSON.stringify(unavailable) : null,
-    );
+    await this.tx.$executeRawUnsafe(`${RECORD_OUTCOME} SELECT 1`, orderId, status, unavailable ? JSON.stringify(unavailable) : null);
   }
 
   /**
-   * Locks the stock rows of `skus` in the given (sorted) order, so concurrent orders queue up instead of
-   * deadlocking, and resolves with what is available. SKUs not stocked are absent.
+   * Locks the stock rows of `skus` in SKU order, so concurrent orders queue up instead of deadlocking
+   * (the rows are locked as the sorted scan returns them), and resolves with what is available. SKUs
+   * not stocked are absent.
    */
   async lockStock(skus: readonly string[]): Promise<Map<string, number>> {
-    const available = new Map<string, number>();
-    for (const sku of skus) {
-      const rows = await this.tx.$queryRawUnsafe<{ available: number }[]>('SELECT available FROM stock_items WHERE sku = $1 FOR UPDATE', sku);
-      if (rows[0]) available.set(sku, rows[0].available);
-    }
-    return available;
+    const rows = await this.tx.$queryRawUnsafe<{ sku: string; available: number }[]>('SELECT sku, available FROM stock_items WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE', [...skus]);
+    return new Map(rows.map((row) => [row.sku, row.available]));
   }
 
-  /** Takes the lines out of stock and records them as picked for the order. The stock rows must be locked. */
-  async pick(orderId: string, lines: readonly OrderItem[]): Promise<void> {
+  /**
+   * Takes the lines out of stock, records them as picked for the order and the order as reserved, in
+   * one statement. The stock rows must be locked.
+   */
+  async reserve(orderId: string, lines: readonly OrderItem[]): Promise<void> {
     const skus = lines.map((line) => line.sku);
     const quantities = lines.map((line) => line.quantity);
     await this.tx.$executeRawUnsafe(
-      `WITH line AS (SELECT * FROM unnest($2::text[], $3::int[]) AS l(sku, quantity)),
+      `${RECORD_OUTCOME},
+            line AS (SELECT * FROM unnest($4::text[], $5::int[]) AS l(sku, quantity)),
             taken AS (UPDATE stock_items s SET available = s.available - line.quantity, updated_at = now() FROM line WHERE s.sku = line.sku)
-       INSERT INTO reservations (order_id, sku, quantity, status, updated_at) SELECT $1::uuid, sku, quantity, $4, now() FROM line`,
+       INSERT INTO reservations (order_id, sku, quantity, status, updated_at) SELECT $1::uuid, sku, quantity, $6, now() FROM line`,
       orderId,
+      OrderOutcomeStatus.RESERVED,
+      null,
       skus,
       quantities,
       ReservationStatus.PICKED,

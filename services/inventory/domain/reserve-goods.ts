@@ -45,8 +45,7 @@ async function decideAndApply(reservations: ReservationRepository, orderId: stri
     await reservations.recordOutcome(orderId, OrderOutcomeStatus.OUT_OF_STOCK, decision.unavailable);
     return { outcome: 'out-of-stock', unavailable: decision.unavailable, replayed: false };
   }
-  await reservations.pick(orderId, decision.lines);
-  await reservations.recordOutcome(orderId, OrderOutcomeStatus.RESERVED);
+  await reservations.reserve(orderId, decision.lines);
   return { outcome: 'reserved', lines: decision.lines, replayed: false };
 }
 

@@ -13,11 +13,11 @@ export interface StoredCard {
   customerId: string | null;
 }
 
-type CardRow = { token: string; last4: string; expiryMonth: number; expiryYear: number; brand: string; behaviour: string; customerId: string | null };
+export type CardRow = { token: string; last4: string; expiryMonth: number; expiryYear: number; brand: string; behaviour: string; customerId: string | null };
 
-const CARD_COLUMNS = `token, last4, expiry_month AS "expiryMonth", expiry_year AS "expiryYear", brand, behaviour, customer_id AS "customerId"`;
+export const CARD_COLUMNS = `token, last4, expiry_month AS "expiryMonth", expiry_year AS "expiryYear", brand, behaviour, customer_id AS "customerId"`;
 
-function toStoredCard(row: CardRow): StoredCard {
+export function toStoredCard(row: CardRow): StoredCard {
   return {
     token: row.token,
     last4: row.last4,

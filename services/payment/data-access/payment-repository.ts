@@ -25,14 +25,14 @@ export interface NewPayment {
   refundedChargeId?: string;
 }
 
-type PaymentRow = Pick<Prisma.PaymentGetPayload<object>, 'id' | 'orderId' | 'type' | 'amount' | 'currency' | 'status' | 'failureReason' | 'cardToken' | 'refundedChargeId'>;
+export type PaymentRow = Pick<Prisma.PaymentGetPayload<object>, 'id' | 'orderId' | 'type' | 'amount' | 'currency' | 'status' | 'failureReason' | 'cardToken' | 'refundedChargeId'>;
 
 // The charge and refund commands read and write payments on every order, so those queries are plain
 // SQL: Prisma's model queries cost about three times the CPU of its raw ones.
-const PAYMENT_COLUMNS = `id::text, order_id::text AS "orderId", type, amount, currency, status, failure_reason AS "failureReason",
+export const PAYMENT_COLUMNS = `id::text, order_id::text AS "orderId", type, amount, currency, status, failure_reason AS "failureReason",
   card_token AS "cardToken", refunded_charge_id::text AS "refundedChargeId"`;
 
-function toRecord(row: PaymentRow): PaymentRecord {
+export function toPaymentRecord(row: PaymentRow): PaymentRecord {
   return {
     id: row.id,
     orderId: row.orderId,
@@ -52,7 +52,7 @@ export class PaymentRepository {
   /** Oldest first. */
   async listByOrder(orderId: string): Promise<PaymentRecord[]> {
     const rows = await this.db.$queryRawUnsafe<PaymentRow[]>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE order_id = $1::uuid ORDER BY created_at, id`, orderId);
-    return rows.map(toRecord);
+    return rows.map(toPaymentRecord);
   }
 
   async create(payment: NewPayment): Promise<PaymentRecord> {
@@ -68,7 +68,7 @@ export class PaymentRepository {
       payment.failureReason ?? null,
       payment.refundedChargeId ?? null,
     );
-    return toRecord(row);
+    return toPaymentRecord(row);
   }
 
   /**
@@ -100,6 +100,6 @@ export class PaymentRepository {
       PaymentStatus.AWAITING_CARD_UPDATE,
       to,
     );
-    return rows.map(toRecord);
+    return rows.map(toPaymentRecord);
   }
 }

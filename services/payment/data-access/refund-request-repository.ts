@@ -8,10 +8,4 @@ export class RefundRequestRepository {
   async record(orderId: string, reason: string): Promise<void> {
     await this.db.$executeRawUnsafe('INSERT INTO refund_requests (order_id, reason) VALUES ($1::uuid, $2) ON CONFLICT (order_id) DO NOTHING', orderId, reason);
   }
-
-  async isRequested(orderId: string): Promise<boolean> {
-    // Asked on every charge: plain SQL, cheaper than a model query.
-    const rows = await this.db.$queryRawUnsafe<unknown[]>('SELECT 1 FROM refund_requests WHERE order_id = $1::uuid', orderId);
-    return rows.length > 0;
-  }
 }

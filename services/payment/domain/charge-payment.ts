@@ -1,6 +1,7 @@
 import type { Envelope, EventType } from '../../../infra/messaging/index.js';
 import type { OutboxWriter } from '../../../lib/database/index.js';
 import type { CardRepository, StoredCard } from '../data-access/card-repository.js';
+import type { ChargeInputsReader } from '../data-access/charge-inputs-reader.js';
 import type { PaymentRecord, PaymentRepository } from '../data-access/payment-repository.js';
 import type { RefundRequestRepository } from '../data-access/refund-request-repository.js';
 import { CardBehaviour, DECLINE_REASON, isExpired } from './card.js';
@@ -9,6 +10,7 @@ import { PaymentStatus, PaymentType } from './payment-status.js';
 export type ChargeCommand = Envelope<'payment.charge'>;
 
 export interface PaymentCommandDependencies {
+  chargeInputs: ChargeInputsReader;
   cards: CardRepository;
   payments: PaymentRepository;
   refundRequests: RefundRequestRepository;
@@ -39,15 +41,16 @@ export const REFUND_REQUESTED_REASON = 'refund_requested: the order was refunded
  */
 export async function chargePayment(command: ChargeCommand, deps: PaymentCommandDependencies): Promise<ChargeOutcome> {
   const { orderId, customerId, cardToken, amount } = command.payload;
-  const history = await deps.payments.listByOrder(orderId);
+  const inputs = await deps.chargeInputs.read(orderId, cardToken);
+  const history = inputs.history;
   const succeeded = history.find((payment) => payment.type === PaymentType.CHARGE && payment.status === PaymentStatus.SUCCEEDED);
   if (succeeded) return announceCharged(command, succeeded, deps, true);
-  if (await deps.refundRequests.isRequested(orderId)) {
+  if (inputs.refundRequested) {
     await emit(deps, command, 'payment.declined', { orderId, reason: REFUND_REQUESTED_REASON });
     return { event: 'payment.declined', repeated: false };
   }
 
-  let card = await deps.cards.find(cardToken);
+  let card = inputs.card;
   // A charge that would wait for a card update must not miss one: read again holding the card, so an
   // update running now is waited for and seen, and one that comes later waits for this charge's
   // waiting row to commit and wakes it. Only the expired path pays for the lock.

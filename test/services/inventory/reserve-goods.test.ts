@@ -150,6 +150,21 @@ describe('inventory.reserve: concurrency', () => {
     expect(await kit.picked('SKU-POSTER')).toBe(1);
   });
 
+  it('When orders take the same two SKUs listed in either order at once, then every one is reserved and the units add up', async () => {
+    await kit.setStock('SKU-MUG', 100);
+    await kit.setStock('SKU-TEE', 100);
+    const picked = { mug: await kit.picked('SKU-MUG'), tee: await kit.picked('SKU-TEE') };
+    const orders = Array.from({ length: 8 }, () => randomUUID());
+    const lines = (i: number) => (i % 2 === 0 ? [{ sku: 'SKU-MUG', quantity: 1 }, { sku: 'SKU-TEE', quantity: 2 }] : [{ sku: 'SKU-TEE', quantity: 2 }, { sku: 'SKU-MUG', quantity: 1 }]);
+
+    await kit.deliver(...orders.map((orderId, i) => reserveCommand(orderId, lines(i))));
+
+    const types = await Promise.all(orders.map(async (orderId) => (await kit.messaging.waitForEvents(orderId))[0]!.type));
+    expect(types.every((type) => type === 'inventory.reserved')).toBe(true);
+    expect([await kit.available('SKU-MUG'), (await kit.picked('SKU-MUG')) - picked.mug]).toEqual([92, 8]);
+    expect([await kit.available('SKU-TEE'), (await kit.picked('SKU-TEE')) - picked.tee]).toEqual([84, 16]);
+  });
+
   it('When many orders race for fewer units, then exactly as many win as there are units and none goes negative', async () => {
     await kit.setStock('SKU-CAP', 3);
     const initiallyPicked = await kit.picked('SKU-CAP');

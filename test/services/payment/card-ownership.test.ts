@@ -81,6 +81,9 @@ describe('payment.charge: the card must be the customer’s', () => {
 });
 
 describe('Card endpoints: CORS for the checkout page', () => {
+  /** What a browser lets the page read besides the CORS-safelisted headers. */
+  const exposedHeadersOf = (response: { headers: Headers }) => (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+
   const preflight = (origin: string) =>
     kit.request('OPTIONS', '/cards', { as: null, headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' } });
 
@@ -99,10 +102,19 @@ describe('Card endpoints: CORS for the checkout page', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it("When the checkout page's origin is refused for its token, then the 401 is readable by the page", async () => {
+  it("When the checkout page's origin is refused for its token, then the 401 and its WWW-Authenticate are readable by the page", async () => {
     const response = await kit.request('POST', '/cards', { body: buildCard(), as: null, headers: { Origin: checkoutOrigin } });
 
     expect(response.status).toBe(401);
     expect(response.headers.get('access-control-allow-origin')).toBe(checkoutOrigin);
+    expect(exposedHeadersOf(response)).toContain('www-authenticate');
+  });
+
+  it("When the checkout page's origin tokenizes a card, then the page may read the 201's Location", async () => {
+    const response = await kit.request('POST', '/cards', { body: buildCard(), as: 'alice', headers: { Origin: checkoutOrigin } });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`/cards/${response.body!.cardToken}`);
+    expect(exposedHeadersOf(response)).toContain('location');
   });
 });

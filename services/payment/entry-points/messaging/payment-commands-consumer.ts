@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { Consumer, type HandlerContext, type Message, type RabbitConnection, type TopologyNames } from '../../../../infra/messaging/index.js';
 import { InboxBatches, plainSqlOf, type OutboxWriter, type SqlExecutor } from '../../../../lib/database/index.js';
 import { CardRepository } from '../../data-access/card-repository.js';
+import { ChargeInputsReader } from '../../data-access/charge-inputs-reader.js';
 import type { PaymentDatabase } from '../../data-access/payment-database.js';
 import { PaymentRepository } from '../../data-access/payment-repository.js';
 import { RefundRequestRepository } from '../../data-access/refund-request-repository.js';
@@ -37,7 +38,7 @@ export function startPaymentCommandsConsumer(options: PaymentCommandsConsumerOpt
     const result = await inbox.handleOnce(
       message.id,
       (tx: SqlExecutor, outbox: OutboxWriter) =>
-        work({ cards: new CardRepository(tx), payments: new PaymentRepository(tx), refundRequests: new RefundRequestRepository(tx), outbox, now: options.clock() }),
+        work({ chargeInputs: new ChargeInputsReader(tx), cards: new CardRepository(tx), payments: new PaymentRepository(tx), refundRequests: new RefundRequestRepository(tx), outbox, now: options.clock() }),
       // A charge and a refund (or two refunds) for the same order never interleave.
       { serializeOn: message.payload.orderId },
     );
