@@ -35,12 +35,15 @@ export const orderItemSchema = z
 
 export const orderItemsSchema = z.array(orderItemSchema).min(1).max(100);
 
+/** A line of an address: something a carrier can read, not only spaces. */
+const addressText = (maxLength: number) => z.string().min(1).max(maxLength).regex(/\S/, 'Expected visible text, not only spaces');
+
 export const shippingAddressSchema = z
   .object({
-    name: z.string().min(1).max(200),
-    line1: z.string().min(1).max(200),
-    city: z.string().min(1).max(100),
-    postalCode: z.string().min(1).max(20),
+    name: addressText(200),
+    line1: addressText(200),
+    city: addressText(100),
+    postalCode: addressText(20),
     country: z.string().regex(/^[A-Z]{2}$/).describe('ISO 3166-1 alpha-2 country code'),
   })
   .strict();

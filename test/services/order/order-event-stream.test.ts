@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { customerToken } from '../../support/customer-token.js';
 import { OrderServiceTestKit } from './order-service-test-kit.js';
@@ -23,6 +24,14 @@ async function openStream(orderId: string, customerId = 'customer-1', baseUrl = 
   expect(opened.status).toBe(200);
   openClients.push(opened.client!);
   return opened.client!;
+}
+
+/** The service's own count of open event streams, from its Prometheus metrics. */
+async function openStreamsGauge(): Promise<number> {
+  const metrics = await (await fetch(`${kit.baseUrl}/metrics`)).text();
+  const value = /^orderflow_order_event_streams(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1];
+  if (value === undefined) throw new Error('Expected the Order service to report orderflow_order_event_streams, but /metrics has no such gauge');
+  return Number(value);
 }
 
 async function streamTokenFor(orderId: string, customerId = 'customer-1'): Promise<string> {
@@ -55,6 +64,18 @@ describe('GET /orders/:id/events: history first, then live', () => {
 
     expect((await client.waitFor('timeline', (entry) => entry.type === 'payment.card-expired')).data).toMatchObject({ id: expect.any(String), at: expect.any(String) });
     expect((await client.waitFor('status')).data).toEqual({ status: 'AWAITING_CARD_UPDATE', cancellationReason: null });
+  });
+
+  it('When a client is connected, then the open streams gauge counts it, and no more once it has gone', async () => {
+    const orderId = await kit.createOrder();
+    const before = await openStreamsGauge();
+
+    const client = await openStream(orderId);
+    await client.waitFor('snapshot');
+    expect(await openStreamsGauge()).toBe(before + 1);
+    client.close();
+
+    await expect.poll(openStreamsGauge).toBe(before);
   });
 
   it('When several events are projected, then each timeline entry is sent once, in the order recorded', async () => {
@@ -119,6 +140,33 @@ describe('GET /orders/:id/events: access', () => {
     expect(opened.status).toBe(200);
     expect(opened.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect((await opened.client!.waitFor('snapshot')).data.orderId).toBe(orderId);
+  });
+
+  it('When the stream is asked for with HEAD, then the answer has the stream\'s headers and ends at once, with no stream left open', async () => {
+    const orderId = await kit.createOrder();
+
+    // A client that keeps its connection open, as browsers and proxies do between requests.
+    const agent = new http.Agent({ keepAlive: true });
+    const authorization = `Bearer ${await customerToken('customer-1')}`;
+    try {
+      const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        http.request(`${kit.baseUrl}/orders/${orderId}/events`, { method: 'HEAD', agent, headers: { Authorization: authorization } }, resolve).on('error', reject).end();
+      });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(await openStreamsGauge()).toBe(0);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('When HEAD is sent for another customer\'s order, then the answer is 404 as for GET', async () => {
+    const orderId = await kit.createOrder();
+
+    const response = await fetch(`${kit.baseUrl}/orders/${orderId}/events`, { method: 'HEAD', headers: { Authorization: `Bearer ${await customerToken(`mallory-${randomUUID()}`)}` } });
+
+    expect(response.status).toBe(404);
   });
 
   it('When a stream token for another order is in the query, then the response is 401 naming access_token', async () => {

@@ -24,6 +24,9 @@ export interface OrderEventStreamOptions {
   onClose(): void;
 }
 
+/** What a stream answers with, and a HEAD request to it as well. */
+export const EVENT_STREAM_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' } as const;
+
 /**
  * One open event stream. It subscribes before the first read, so a change committed while the
  * snapshot is read is not lost, and then re-reads the order on every notification, sending only
@@ -49,7 +52,7 @@ export class OrderEventStream {
   /** Sends the snapshot (headers first), then follows changes until closed. */
   async start(first: OrderView): Promise<void> {
     const { response } = this.options;
-    response.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    response.status(200).set(EVENT_STREAM_HEADERS);
     response.flushHeaders();
     this.started = true;
     this.write('retry: 3000\n\n');

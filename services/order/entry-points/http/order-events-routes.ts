@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
 import {
   bearerTokenOf,
   customerIdOf,
@@ -14,7 +15,7 @@ import { noBody } from '../../../../lib/http/json-bodies.js';
 import type { OrderChangeListener } from '../../data-access/order-change-listener.js';
 import type { OrderRepository } from '../../data-access/order-repository.js';
 import { OrderNotFoundError } from '../../domain/errors.js';
-import { OrderEventStream } from './order-event-stream.js';
+import { EVENT_STREAM_HEADERS, OrderEventStream } from './order-event-stream.js';
 
 /** The scope of a stream token: it opens one order's event stream and nothing else. */
 export const ORDER_EVENTS_SCOPE = 'order-events';
@@ -29,6 +30,8 @@ export interface OrderEventsRoutesDependencies {
   logger: Logger;
   /** How often an idle stream sends a comment, so proxies keep it open. */
   heartbeatMs?: number;
+  /** Where `orderflow_order_event_streams` (streams open now) is registered. */
+  metrics?: Registry;
 }
 
 export interface OrderEventsRoutes {
@@ -48,6 +51,9 @@ export function orderEventsRoutes(deps: OrderEventsRoutesDependencies): OrderEve
   const router = Router();
   const logger = deps.logger.child({ component: 'order-events' });
   const streams = new Set<OrderEventStream>();
+  if (deps.metrics) {
+    new Gauge({ name: 'orderflow_order_event_streams', help: 'Order event streams open now', registers: [deps.metrics], collect() { this.set(streams.size); } });
+  }
 
   router.post('/orders/:id/event-stream-tokens', requireCustomer(deps.auth), noBody, async (request: Request<{ id: string }>, response: Response) => {
     const customerId = customerIdOf(response);
@@ -67,6 +73,12 @@ export function orderEventsRoutes(deps: OrderEventsRoutesDependencies): OrderEve
       throw error;
     }
     const read = () => deps.orders.findView(orderId, customerId);
+    if (request.method === 'HEAD') {
+      // Express answers HEAD with the GET route: the same checks and headers, but no stream is opened.
+      if (!(await read())) throw new OrderNotFoundError(orderId);
+      response.status(200).set(EVENT_STREAM_HEADERS).end();
+      return;
+    }
     const stream = new OrderEventStream({
       orderId,
       read,
