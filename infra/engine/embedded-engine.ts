@@ -16,7 +16,9 @@ import {
   type CreateProcessInstanceRequest,
   type CreateWithResultOptions,
   type CreatedProcessInstance,
+  type DecisionEvaluation,
   type DeploymentResult,
+  type EvaluateDecisionRequest,
   type EngineApi,
   type FailJobRequest,
   type JobActivationRequest,
@@ -29,14 +31,18 @@ import {
   type ThrowErrorRequest,
   type Variables,
 } from './engine-api.js';
-import { deploymentRefusal, describeRejection, duplicatedProcessIds, parseBpmn } from './model/bpmn-parser.js';
+import { parseBpmn } from './model/bpmn-parser.js';
+import { prepareDeployment } from './model/deployment-resources.js';
+import { parseDmn } from './dmn/dmn-parser.js';
+import { DueWorkScheduler } from './due-work-scheduler.js';
 import { EngineState } from './state/engine-state.js';
-import type { JobBatchValue, JobValue } from './state/job-state.js';
+import type { JobValue } from './state/job-state.js';
 import { startWalCheckpointer, type WalCheckpointer } from './state/wal-checkpointer.js';
 import type { Command, CommandResponse } from './processing/command.js';
 import { EngineProcessor, type BatchResult } from './processing/engine-processor.js';
 import { JobBatchIntent, JobIntent } from './processing/appliers/job-appliers.js';
 import type { ModificationValue } from './processing/processors/modification-processor.js';
+import { DecisionEvaluationIntent } from './processing/decision-behavior.js';
 
 export interface EmbeddedEngineOptions {
   /** Where the SQLite file lives; in memory when undefined. */
@@ -72,30 +78,6 @@ interface ResultWaiter {
   reject: (error: unknown) => void;
 }
 
-/** Longest a scheduler sleep lasts; timers are re-read from the store after it anyway. */
-const MAX_SCHEDULER_SLEEP_MS = 60_000;
-const DUE_BATCH = 1_000;
-
-/** The earliest moment something written in a batch becomes due: a timer, a job deadline or back-off, a message expiry. */
-function earliestDueDate(records: EngineRecord[]): number | undefined {
-  let earliest: number | undefined;
-  const consider = (at: unknown) => {
-    if (typeof at === 'number' && at > 0 && (earliest === undefined || at < earliest)) earliest = at;
-  };
-  for (const record of records) {
-    if (record.recordType !== 'EVENT') continue;
-    const value = record.value as { dueDate?: unknown; deadline?: unknown; recurringTime?: unknown; timeToLive?: unknown };
-    if (record.valueType === ValueType.TIMER && record.intent === 'CREATED') consider(value.dueDate);
-    else if (record.valueType === ValueType.JOB_BATCH && record.intent === JobBatchIntent.ACTIVATED) {
-      for (const job of (record.value as unknown as JobBatchValue).jobs) consider(job.deadline);
-    } else if (record.valueType === ValueType.JOB) {
-      if (record.intent === JobIntent.TIMEOUT_UPDATED) consider(value.deadline);
-      else if (record.intent === JobIntent.FAILED) consider(value.recurringTime);
-    } else if (record.valueType === ValueType.MESSAGE && record.intent === 'PUBLISHED' && Number(value.timeToLive) > 0) consider(value.deadline);
-  }
-  return earliest;
-}
-
 /** A job as the JOB_BATCH ACTIVATE processor answers it. */
 interface ActivatedJobValue {
   key: number;
@@ -122,6 +104,10 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
     const model = parsed.processes.find((p) => p.bpmnProcessId === definition.bpmnProcessId);
     if (model) state.registerModel(definition.key, model);
   }
+  for (const { key, value } of state.decisions.allRequirements()) {
+    const parsed = await parseDmn(value.resource);
+    if (parsed.ok) state.decisions.registerGraph(key, parsed.drg);
+  }
   const engine = new EmbeddedEngine(state, options);
   engine.scheduleDueWork();
   return engine;
@@ -138,9 +124,7 @@ export class EmbeddedEngine implements EngineApi {
   private pending: Pending[] = [];
   private flushScheduled = false;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
-  private schedulerTimer: NodeJS.Timeout | undefined;
-  /** Engine-clock time the scheduler wakes up at next. */
-  private wakeUpAt: number | undefined;
+  private readonly scheduler: DueWorkScheduler;
   private closed = false;
   private readonly maxBatchSize: number;
   private readonly batchWindowMs: number;
@@ -156,6 +140,9 @@ export class EmbeddedEngine implements EngineApi {
     this.maxBatchSize = options.maxBatchSize ?? 256;
     this.batchWindowMs = options.batchWindowMs ?? 2;
     this.events.setMaxListeners(0);
+    this.scheduler = new DueWorkScheduler(state, this.controllableClock, (commands) => {
+      for (let i = 0; i < commands.length; i += this.maxBatchSize) this.afterBatch(this.processBatch(commands.slice(i, i + this.maxBatchSize)));
+    });
     if (options.dataDir !== undefined) {
       this.checkpointer = startWalCheckpointer([state.db], {
         onCheckpoint: (report) => this.logger.debug(report, 'WAL checkpointed'),
@@ -163,7 +150,7 @@ export class EmbeddedEngine implements EngineApi {
       });
     }
     const clock = this.controllableClock;
-    const changed = () => this.scheduleDueWork();
+    const changed = () => this.scheduler.rescan();
     this.clock = {
       clock,
       now: () => clock.now(),
@@ -268,62 +255,20 @@ export class EmbeddedEngine implements EngineApi {
     if (result.records.length) this.events.emit('records', result.records);
     this.deliverPushes(result);
     for (const type of result.jobTypesAvailable) this.events.emit('jobs', type);
-    // Only what this batch scheduled can be due before the scheduler's next wake-up.
-    const due = earliestDueDate(result.records);
-    if (due !== undefined && (this.wakeUpAt === undefined || due < this.wakeUpAt)) this.scheduleWakeUp(due);
+    this.scheduler.considerRecords(result.records);
   }
 
-  /** Reads the next due timer, job deadline, backoff or message expiry from the store and sleeps until then. */
+  /** Starts the scheduler on what the store holds: due timers, job deadlines, message expiry. */
   scheduleDueWork(): void {
-    if (this.closed) return;
-    const due = [
-      this.state.timers.scalar('SELECT MIN(due_date) FROM timers') as number | null,
-      this.state.jobs.nextDueDate() ?? null,
-      this.state.messages.scalar('SELECT MIN(deadline) FROM messages') as number | null,
-    ].filter((d): d is number => d !== null && d !== undefined);
-    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
-    this.wakeUpAt = undefined;
-    if (due.length > 0) this.scheduleWakeUp(Math.min(...due));
-  }
-
-  private scheduleWakeUp(due: number): void {
-    if (this.closed) return;
-    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
-    this.wakeUpAt = due;
-    const wait = Math.min(Math.max(due - this.clock.now(), 0), MAX_SCHEDULER_SLEEP_MS);
-    this.schedulerTimer = setTimeout(() => this.processDueWork(), wait);
-    this.schedulerTimer.unref();
-  }
-
-  private processDueWork(): void {
-    const now = this.clock.now();
-    const commands: Command[] = [
-      ...this.state.timers.where('due_date <= ? ORDER BY due_date LIMIT ?', now, DUE_BATCH).map((t) => ({ key: t.key, valueType: ValueType.TIMER, intent: 'TRIGGER', value: t.value })),
-      ...this.state.jobs.timedOut(now, DUE_BATCH).map((j) => ({ key: j.key, valueType: ValueType.JOB, intent: JobIntent.TIME_OUT, value: j.value })),
-      ...this.state.jobs.backoffElapsed(now, DUE_BATCH).map((j) => ({ key: j.key, valueType: ValueType.JOB, intent: JobIntent.RECUR_AFTER_BACKOFF, value: j.value })),
-      ...this.state.messages.where('deadline <= ? ORDER BY deadline LIMIT ?', now, DUE_BATCH).map((m) => ({ key: m.key, valueType: ValueType.MESSAGE, intent: 'EXPIRE', value: m.value })),
-    ];
-    for (let i = 0; i < commands.length; i += this.maxBatchSize) {
-      const result = this.processBatch(commands.slice(i, i + this.maxBatchSize));
-      this.afterBatch(result);
-    }
-    this.scheduleDueWork();
+    this.scheduler.rescan();
   }
 
   // --- EngineApi -------------------------------------------------------------------------------
 
   async deployResources(resources: { name: string; content: Buffer }[]): Promise<DeploymentResult> {
-    if (resources.length === 0) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, 'Expected to deploy at least one resource, but none given');
-    const unsupported = resources.filter((r) => !/\.bpmn$/i.test(r.name) && !/\.xml$/i.test(r.name));
-    if (unsupported.length) {
-      throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, deploymentRefusal(unsupported.map((r) => `'${r.name}': Resource type is not supported. Supported resource types are: .bpmn, .xml`)));
-    }
-    const parsed = await Promise.all(resources.map((r) => parseBpmn(r.name, r.content)));
-    if (parsed.some((p) => p.errors.length)) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, describeRejection(parsed));
-    const duplicates = duplicatedProcessIds(parsed);
-    if (duplicates.length) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, deploymentRefusal(duplicates));
-    const value = { resources: parsed.map((p, i) => ({ resourceName: p.resourceName, checksum: p.checksum, xml: resources[i]!.content.toString(), processes: p.processes })) };
-    return this.accepted<DeploymentResult>(ValueType.DEPLOYMENT, 'CREATE', value);
+    const prepared = await prepareDeployment(resources);
+    if (!prepared.ok) throw new CommandRejectedError(RejectionType.INVALID_ARGUMENT, prepared.reason);
+    return this.accepted<DeploymentResult>(ValueType.DEPLOYMENT, 'CREATE', { resources: prepared.resources });
   }
 
   createProcessInstance(request: CreateProcessInstanceRequest): Promise<CreatedProcessInstance> {
@@ -424,6 +369,11 @@ export class EmbeddedEngine implements EngineApi {
     await this.accepted(ValueType.RESOURCE_DELETION, 'DELETE', { resourceKey: Number(resourceKey) });
   }
 
+  evaluateDecision(request: EvaluateDecisionRequest): Promise<DecisionEvaluation> {
+    const value = { decisionId: request.decisionId ?? '', decisionKey: Number(request.decisionKey ?? -1), variables: request.variables ?? {} };
+    return this.accepted(ValueType.DECISION_EVALUATION, DecisionEvaluationIntent.EVALUATE, value);
+  }
+
   onJobsAvailable(listener: (jobType: string) => void): () => void {
     this.events.on('jobs', listener);
     return () => this.events.off('jobs', listener);
@@ -444,7 +394,7 @@ export class EmbeddedEngine implements EngineApi {
     if (this.closed) return;
     if (this.pending.length) this.flush();
     this.closed = true;
-    if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    this.scheduler.close();
     for (const waiter of this.resultWaiters.values()) waiter.reject(new CommandRejectedError(RejectionType.PROCESSING_ERROR, 'The engine is closed'));
     await this.checkpointer?.stop();
     this.state.close();

@@ -17,9 +17,32 @@ export interface DeployedProcess {
   tenantId: string;
 }
 
+/** A decision of a deployed DMN file (Zeebe's DecisionMetadata). */
+export interface DeployedDecision {
+  decisionId: string;
+  decisionName: string;
+  version: number;
+  decisionKey: string;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  tenantId: string;
+}
+
+/** A deployed DMN file: its decision requirements graph (Zeebe's DecisionRequirementsMetadata). */
+export interface DeployedDecisionRequirements {
+  decisionRequirementsId: string;
+  decisionRequirementsName: string;
+  version: number;
+  decisionRequirementsKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+
 export interface DeploymentResult {
   deploymentKey: string;
   processes: DeployedProcess[];
+  decisions: DeployedDecision[];
+  decisionRequirements: DeployedDecisionRequirements[];
   tenantId: string;
 }
 
@@ -144,6 +167,44 @@ export interface BroadcastSignalRequest {
   variables?: Variables;
 }
 
+/** Zeebe's EvaluateDecision: the latest version of a decision by id, or a decision by key. */
+export interface EvaluateDecisionRequest {
+  decisionId?: string;
+  decisionKey?: string;
+  variables?: Variables;
+}
+
+/** One decision evaluated on the way (required decisions first); values are JSON text. */
+export interface EvaluatedDecisionReport {
+  decisionKey: string;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionType: string;
+  decisionOutput: string;
+  decisionEvaluationInstanceKey: string;
+  tenantId: string;
+  evaluatedInputs: { inputId: string; inputName: string; inputValue: string }[];
+  matchedRules: { ruleId: string; ruleIndex: number; evaluatedOutputs: { outputId: string; outputName: string; outputValue: string }[] }[];
+}
+
+/** The outcome of EvaluateDecision; a failed evaluation is an outcome too, with failedDecisionId and failureMessage set. */
+export interface DecisionEvaluation {
+  decisionEvaluationKey: string;
+  decisionKey: string;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  /** JSON text of the result; `null` when the evaluation failed. */
+  decisionOutput: string;
+  evaluatedDecisions: EvaluatedDecisionReport[];
+  failedDecisionId: string;
+  failureMessage: string;
+  tenantId: string;
+}
+
 /** Why the engine refused a command; the gRPC gateway maps these to status codes as Zeebe does. */
 export const RejectionType = {
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
@@ -203,6 +264,8 @@ export interface EngineApi {
   modifyProcessInstance(request: ModifyProcessInstanceRequest): Promise<void>;
   broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string }>;
   deleteResource(resourceKey: string): Promise<void>;
+  /** @throws CommandRejectedError NOT_FOUND for an unknown decision, INVALID_ARGUMENT when neither id nor key is given. */
+  evaluateDecision(request: EvaluateDecisionRequest): Promise<DecisionEvaluation>;
   /** Called with a job type whenever jobs of it may have become activatable. Returns an unsubscribe. */
   onJobsAvailable(listener: (jobType: string) => void): () => void;
   /** Registers the job streams' activations to run with each batch (Zeebe's job push). Returns an unregister. */

@@ -6,6 +6,7 @@
 import { date, dateAndTime, evaluate } from 'feelin';
 import type { Expression } from '../model/executable-model.js';
 import { CAMUNDA_FUNCTIONS, VARYING_FUNCTIONS } from './camunda-functions.js';
+import { RANGE_FUNCTIONS } from './range-functions.js';
 
 export type Evaluation<T> = { ok: true; value: T } | { ok: false; failure: string };
 
@@ -36,12 +37,15 @@ function variablesNamedIn(source: string, context: VariableContext): VariableCon
   return narrowed;
 }
 
-/** What feelin is given: the variables the expression can name, Camunda's functions, and `now()`/`today()` on the engine clock. */
+/** The built-in functions of Zeebe's FEEL that feelin lacks. */
+const FUNCTIONS = { ...CAMUNDA_FUNCTIONS, ...RANGE_FUNCTIONS };
+
+/** What feelin is given: the variables the expression can name, the functions feelin lacks, and `now()`/`today()` on the engine clock. */
 function withFunctions(variables: VariableContext, context: VariableContext): VariableContext {
   const at = evaluationTimeOf(context);
-  if (at === undefined) return { ...CAMUNDA_FUNCTIONS, ...variables };
+  if (at === undefined) return { ...FUNCTIONS, ...variables };
   const instant = new Date(at).toISOString();
-  return { ...CAMUNDA_FUNCTIONS, ...variables, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
+  return { ...FUNCTIONS, ...variables, now: () => dateAndTime(instant), today: () => date(instant.slice(0, 10)) };
 }
 
 /**

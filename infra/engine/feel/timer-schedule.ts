@@ -1,16 +1,20 @@
 /**
- * Due dates of BPMN timers from ISO 8601 durations (`P14D`), dates (`2026-01-01T00:00:00Z`) and
- * repeating cycles (`R3/PT10S`, `R/PT1H`, `R/2026-01-01T00:00:00Z/P1D`), as Zeebe reads them.
+ * Due dates of BPMN timers from ISO 8601 durations (`P14D`), dates (`2026-01-01T00:00:00Z`),
+ * repeating cycles (`R3/PT10S`, `R/PT1H`, `R/2026-01-01T00:00:00Z/P1D`) and cron cycles
+ * (`0 0 9-17 * * MON-FRI`), as Zeebe reads them.
  */
 import type { TimerDefinition } from '../model/executable-model.js';
+import { nextCronTime } from './cron-cycle.js';
 import { evaluateString, type Evaluation, type VariableContext } from './feel-evaluator.js';
 
 export interface TimerSchedule {
   dueDate: number;
   /** Remaining repetitions after this one; -1 repeats forever; 0 fires once. */
   repetitions: number;
-  /** The interval for the next occurrence of a cycle. */
+  /** The interval for the next occurrence of a repeating interval cycle. */
   interval: string | undefined;
+  /** The cron expression of a cron cycle, which gives its next occurrence instead of an interval. */
+  cron?: string;
 }
 
 const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -55,16 +59,33 @@ export function cycleSchedule(now: number, text: string): TimerSchedule | undefi
   return { dueDate: first, repetitions: total === -1 ? -1 : Math.max(total - 1, 0), interval };
 }
 
-/** The next occurrence of a cycle after one fired, or undefined when it has no more. */
-export function nextOccurrence(schedule: TimerSchedule, firedAt: number): TimerSchedule | undefined {
-  if (schedule.repetitions === 0 || !schedule.interval) return undefined;
-  const dueDate = addDuration(firedAt, schedule.interval);
+/**
+ * A cron cycle repeats until its expression matches no more instants; one that matches none is due
+ * at once and fires once, as Zeebe's CronTimer has it.
+ */
+function cronSchedule(now: number, text: string): Evaluation<TimerSchedule> {
+  const next = nextCronTime(text, now);
+  if (!next.ok) return next;
+  const value = next.value === undefined ? { dueDate: now, repetitions: 0 } : { dueDate: next.value, repetitions: -1 };
+  return { ok: true, value: { ...value, interval: undefined, cron: text } };
+}
+
+/**
+ * The next occurrence of a cycle after the one due at `schedule.dueDate` fired at `now`, or
+ * undefined when it has no more. An interval counts from the due date; a cron expression from
+ * `now`, as Zeebe's TimerTriggerProcessor reschedules a CronTimer from the clock.
+ */
+export function nextOccurrence(schedule: TimerSchedule, now: number): TimerSchedule | undefined {
+  if (schedule.repetitions === 0) return undefined;
+  if (schedule.cron !== undefined) {
+    const next = cronSchedule(now, schedule.cron);
+    return next.ok ? next.value : undefined;
+  }
+  if (!schedule.interval) return undefined;
+  const dueDate = addDuration(schedule.dueDate, schedule.interval);
   if (dueDate === undefined) return undefined;
   return { dueDate, repetitions: schedule.repetitions === -1 ? -1 : schedule.repetitions - 1, interval: schedule.interval };
 }
-
-/** Zeebe also reads a cycle as a Spring cron expression (six fields, or a macro such as @daily). */
-const CRON = /^(@[a-z]+|\S+(\s+\S+){5})$/;
 
 /**
  * The schedule of a timer event definition, its expression evaluated in the context; a failure
@@ -73,13 +94,12 @@ const CRON = /^(@[a-z]+|\S+(\s+\S+){5})$/;
 export function scheduleOf(timer: TimerDefinition, context: VariableContext, now: number): Evaluation<TimerSchedule> {
   const text = evaluateString(timer.expression, context);
   if (!text.ok) return text;
+  // Zeebe reads a cycle that does not start with R as a cron expression.
+  if (timer.kind === 'cycle' && !text.value.trim().startsWith('R')) return cronSchedule(now, text.value);
   const schedule = timer.kind === 'duration' ? durationSchedule(now, text.value)
     : timer.kind === 'date' ? dateSchedule(text.value)
       : cycleSchedule(now, text.value);
   if (schedule) return { ok: true, value: schedule };
-  if (timer.kind === 'cycle' && CRON.test(text.value.trim())) {
-    return { ok: false, failure: `Expected a repeating interval such as 'R/PT1H' for expression '${timer.expression.source}', but '${text.value}' is a cron expression, which the embedded engine does not support` };
-  }
   const format = timer.kind === 'duration' ? 'duration' : timer.kind === 'date' ? 'date-time' : 'cycle';
   return { ok: false, failure: `Invalid ${format} format '${text.value}' for expression '${timer.expression.source}'.` };
 }

@@ -52,9 +52,24 @@ async function deployResource(request: msg.DeployResourceRequest, { engine }: Co
     throw new InvalidRequestError('Expected to deploy at least one resource, but none given');
   }
   const result = await engine.deployResources(request.resources);
+  // Zeebe's ResponseMapper lists processes, then decisions, then decision requirements graphs.
   return {
     key: result.deploymentKey,
-    deployments: result.processes.map((process) => ({ process: processMetadata(process) })),
+    deployments: [
+      ...result.processes.map((process) => ({ process: processMetadata(process) })),
+      ...result.decisions.map((d) => ({
+        decision: {
+          dmnDecisionId: d.decisionId, dmnDecisionName: d.decisionName, version: d.version, decisionKey: d.decisionKey,
+          dmnDecisionRequirementsId: d.decisionRequirementsId, decisionRequirementsKey: d.decisionRequirementsKey, tenantId: d.tenantId,
+        },
+      })),
+      ...result.decisionRequirements.map((r) => ({
+        decisionRequirements: {
+          dmnDecisionRequirementsId: r.decisionRequirementsId, dmnDecisionRequirementsName: r.decisionRequirementsName, version: r.version,
+          decisionRequirementsKey: r.decisionRequirementsKey, resourceName: r.resourceName, tenantId: r.tenantId,
+        },
+      })),
+    ],
     tenantId: result.tenantId,
   };
 }
@@ -212,6 +227,22 @@ async function deleteResource(request: { resourceKey: msg.Int64 }, { engine }: C
   return {};
 }
 
+/** Zeebe's ResponseMapper: the evaluation key is the response's decisionInstanceKey; outputs stay JSON text. */
+async function evaluateDecision(request: msg.EvaluateDecisionRequest, { engine }: CommandRpcContext) {
+  requireDefaultTenant(request.tenantId, 'EvaluateDecision');
+  const evaluation = await engine.evaluateDecision({
+    decisionId: request.decisionId,
+    ...(optionalKey(request.decisionKey) === undefined ? {} : { decisionKey: String(request.decisionKey) }),
+    variables: parseVariables(request.variables),
+  });
+  const { decisionEvaluationKey, evaluatedDecisions, ...evaluated } = evaluation;
+  return {
+    ...evaluated,
+    decisionInstanceKey: decisionEvaluationKey,
+    evaluatedDecisions: evaluatedDecisions.map(({ decisionEvaluationInstanceKey: _key, ...decision }) => decision),
+  };
+}
+
 function unsupported(rpc: string): Handler {
   return () => Promise.reject(new UnsupportedRpcError(rpc));
 }
@@ -234,7 +265,7 @@ export const commandRpcs: Record<string, Handler> = {
   SetVariables: setVariables,
   BroadcastSignal: broadcastSignal,
   DeleteResource: deleteResource,
-  EvaluateDecision: unsupported('EvaluateDecision'),
+  EvaluateDecision: evaluateDecision,
   ModifyProcessInstance: modifyProcessInstance,
   MigrateProcessInstance: unsupported('MigrateProcessInstance'),
 };

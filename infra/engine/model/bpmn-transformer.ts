@@ -3,6 +3,7 @@
  * Validation is separate (bpmn-validator.ts); this module only reads what the model says.
  */
 import {
+  BindingType,
   ElementType,
   EventType,
   type ExecutableElement,
@@ -113,7 +114,7 @@ function emptyElement(id: string, elementType: ElementType, flowScopeId: string 
     compensationActivityRef: undefined, isForCompensation: false, compensationHandlerId: undefined,
     defaultFlowId: undefined, sourceId: undefined, targetId: undefined, condition: undefined,
     noneStartEventId: undefined, startEventIds: [], eventSubProcessIds: [], childIds: [],
-    script: undefined, calledElement: undefined, multiInstance: undefined, eventBasedTargets: [],
+    script: undefined, calledElement: undefined, calledDecision: undefined, multiInstance: undefined, eventBasedTargets: [],
   };
 }
 
@@ -186,6 +187,15 @@ function readActivity(element: ExecutableElement, moddle: ModdleElement): void {
       processId: expression(calledElement.processId) ?? { source: '', isFeel: false },
       propagateAllChildVariables: calledElement.propagateAllChildVariables !== false,
       propagateAllParentVariables: calledElement.propagateAllParentVariables !== false,
+    };
+  }
+  const calledDecision = extension(moddle, 'zeebe:CalledDecision');
+  if (calledDecision) {
+    element.calledDecision = {
+      decisionId: expression(calledDecision.decisionId) ?? { source: '', isFeel: false },
+      resultVariable: calledDecision.resultVariable ?? '',
+      bindingType: calledDecision.bindingType ?? BindingType.LATEST,
+      versionTag: expression(calledDecision.versionTag || undefined),
     };
   }
   if (element.elementType === ElementType.RECEIVE_TASK) readMessage(element, moddle.messageRef);

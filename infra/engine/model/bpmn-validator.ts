@@ -14,6 +14,7 @@ import {
 import { elementTypeOf, eventTypeOf, extension, flowElementsOf, type ModdleElement } from './bpmn-transformer.js';
 import { conditionalFlowSource, distinctBoundaryEvents, distinctScopeStartEvents, escalationBoundaryHost, interruptingKind, pairedLinks } from './event-scope-rules.js';
 import { constantStartEventNames, mappingTargets, requiredFeel, timerExpression } from './expression-rules.js';
+import { calledDecision } from './called-decision-rules.js';
 
 export interface ValidationError {
   /** The element refused; undefined when the resource as a whole is (Zeebe then names only the resource). */
@@ -31,7 +32,7 @@ const CATCHABLE_MESSAGE_TYPES = new Set<ElementType>([
 
 const CATCH_EVENT_TYPES = new Set<ElementType>([ElementType.START_EVENT, ElementType.INTERMEDIATE_CATCH_EVENT, ElementType.BOUNDARY_EVENT]);
 
-const JOB_TYPES = new Set<ElementType>([ElementType.SERVICE_TASK, ElementType.SEND_TASK, ElementType.BUSINESS_RULE_TASK]);
+const JOB_TYPES = new Set<ElementType>([ElementType.SERVICE_TASK, ElementType.SEND_TASK]);
 
 const SUPPORTED_EVENTS: Partial<Record<ElementType, EventType[]>> = {
   [ElementType.START_EVENT]: [EventType.NONE, EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL, EventType.ERROR, EventType.ESCALATION, EventType.COMPENSATION],
@@ -67,6 +68,7 @@ const rules: Rule[] = [
   (e) => (e.elementType === ElementType.SCRIPT_TASK && !e.job && !e.script ? [`Must have either one 'zeebe:script' or one 'zeebe:taskDefinition' extension element`] : []),
   (e) => (e.script && !e.script.resultVariable ? [`Expected a 'resultVariable' on 'zeebe:script', but none is set`] : []),
   (e) => (e.elementType === ElementType.CALL_ACTIVITY && !e.calledElement?.processId.source ? [`Must have exactly one 'zeebe:calledElement' extension element with a processId`] : []),
+  calledDecision,
   (e, p) => {
     if (e.eventType !== EventType.MESSAGE || e.job) return [];
     if (!e.message || !e.message.name.source) return [`Must reference a message with a name`];
@@ -142,6 +144,8 @@ const rules: Rule[] = [
     ...feelSyntax('the correlation key', e.message?.correlationKey),
     ...feelSyntax('the timer', e.timer?.expression),
     ...feelSyntax('the script', e.script?.expression),
+    ...feelSyntax('the decision id', e.calledDecision?.decisionId),
+    ...feelSyntax('the version tag', e.calledDecision?.versionTag),
     ...feelSyntax('the error code', e.errorCode),
     ...feelSyntax('the escalation code', e.escalationCode),
     ...feelSyntax('the input collection', e.multiInstance?.inputCollection),
@@ -166,8 +170,6 @@ export function unsupportedElements(moddleProcess: ModdleElement): ValidationErr
       errors.push({ elementId: moddle.id ?? '?', message: `The event definition ${moddle.eventDefinitions[0].$type.replace('bpmn:', '')} is not supported` });
     } else if (moddle.$type === 'bpmn:UserTask' && extension(moddle, 'zeebe:UserTask')) {
       errors.push({ elementId: moddle.id!, message: `Camunda user tasks ('zeebe:userTask') are not supported by the embedded engine; use a job-based user task` });
-    } else if (moddle.$type === 'bpmn:BusinessRuleTask' && extension(moddle, 'zeebe:CalledDecision')) {
-      errors.push({ elementId: moddle.id!, message: `DMN decisions ('zeebe:calledDecision') are not supported by the embedded engine; use a job worker` });
     }
   }
   return errors;

@@ -87,6 +87,23 @@ export interface CalledElement {
   propagateAllParentVariables: boolean;
 }
 
+/** Zeebe's binding types: which version of a called resource is used. */
+export const BindingType = {
+  LATEST: 'latest',
+  DEPLOYMENT: 'deployment',
+  VERSION_TAG: 'versionTag',
+} as const;
+export type BindingType = (typeof BindingType)[keyof typeof BindingType];
+
+/** A business rule task's `zeebe:calledDecision`: the decision evaluated and where its result goes. */
+export interface CalledDecision {
+  decisionId: Expression;
+  resultVariable: string;
+  /** As written; the validator refuses anything but a {@link BindingType}. */
+  bindingType: string;
+  versionTag: Expression | undefined;
+}
+
 export interface ExecutableElement {
   id: string;
   name: string | undefined;
@@ -134,6 +151,7 @@ export interface ExecutableElement {
   childIds: string[];
   script: { expression: Expression; resultVariable: string } | undefined;
   calledElement: CalledElement | undefined;
+  calledDecision: CalledDecision | undefined;
   multiInstance: MultiInstanceDefinition | undefined;
   /** The element the event-based gateway waits on, for each of its outgoing flows. */
   eventBasedTargets: string[];
@@ -158,6 +176,14 @@ export function flowScopeIdsOf(process: ExecutableProcess, element: ExecutableEl
   const ids: string[] = [];
   for (let id = element.flowScopeId; id !== undefined; id = elementOf(process, id).flowScopeId) ids.push(id);
   return ids;
+}
+
+/** An element an event-based gateway leads to: it is entered only through the gateway's event. */
+export function followsEventBasedGateway(process: ExecutableProcess, element: ExecutableElement): boolean {
+  return element.incoming.some((flowId) => {
+    const source = process.elements.get(process.elements.get(flowId)?.sourceId ?? '');
+    return source?.elementType === ElementType.EVENT_BASED_GATEWAY;
+  });
 }
 
 /** The link catch event a link throw event continues at: same name, same scope. */

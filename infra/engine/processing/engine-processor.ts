@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { ValueType, type EngineRecord } from '../core/records.js';
 import type { EngineState } from '../state/engine-state.js';
 import { Appliers } from './appliers/applier-registry.js';
+import { decisionAppliers } from './appliers/decision-appliers.js';
 import { eventAppliers, MessageStartEventSubscriptionIntent, MessageSubscriptionIntent } from './appliers/event-appliers.js';
 import { JobBatchIntent, jobAppliers, JobIntent } from './appliers/job-appliers.js';
 import { processInstanceAppliers } from './appliers/process-instance-appliers.js';
@@ -17,6 +18,8 @@ import { calledProcessHooks } from './bpmn/processors/call-activity-processor.js
 import type { Command, CommandResponse } from './command.js';
 import { CreationProcessor } from './processors/creation-processor.js';
 import { DeploymentProcessor } from './processors/deployment-processor.js';
+import { DecisionEvaluationProcessor } from './processors/decision-evaluation-processor.js';
+import { DecisionEvaluationIntent } from './decision-behavior.js';
 import { EventProcessors } from './processors/event-processors.js';
 import { JobProcessors } from './processors/job-processors.js';
 import { MessageProcessors } from './processors/message-processors.js';
@@ -42,7 +45,7 @@ export class EngineProcessor {
     private readonly state: EngineState,
     private readonly clock: Clock,
   ) {
-    this.appliers = new Appliers([processInstanceAppliers, jobAppliers, eventAppliers, recordAppliers].map((f) => f(state)));
+    this.appliers = new Appliers([processInstanceAppliers, jobAppliers, eventAppliers, recordAppliers, decisionAppliers].map((f) => f(state)));
   }
 
   /**
@@ -89,6 +92,7 @@ export class EngineProcessor {
     const messages = new MessageProcessors(b);
     const events = new EventProcessors(b, bpmn);
     const modifications = new ModificationProcessor(b);
+    const decisions = new DecisionEvaluationProcessor(b.decisions, writers);
     const table: [ValueType, string, Handler][] = [
       [ValueType.PROCESS_INSTANCE, '*', (c) => bpmn.process(c)],
       [ValueType.DEPLOYMENT, 'CREATE', (c) => deployments.process(c)],
@@ -112,6 +116,7 @@ export class EngineProcessor {
       [ValueType.SIGNAL, 'BROADCAST', (c) => events.broadcastSignal(c)],
       [ValueType.INCIDENT, 'RESOLVE', (c) => events.resolveIncident(c)],
       [ValueType.VARIABLE_DOCUMENT, 'UPDATE', (c) => events.setVariables(c)],
+      [ValueType.DECISION_EVALUATION, DecisionEvaluationIntent.EVALUATE, (c) => decisions.evaluate(c)],
     ];
     return new Map(table.map(([valueType, intent, handler]) => [`${valueType}:${intent}`, handler]));
   }

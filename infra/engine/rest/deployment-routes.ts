@@ -1,4 +1,4 @@
-/** `POST /v2/deployments`: BPMN files as multipart `resources` parts, like Camunda's. */
+/** `POST /v2/deployments`: BPMN and DMN files as multipart `resources` parts, like Camunda's. */
 import express from 'express';
 import multer from 'multer';
 import { DEFAULT_TENANT } from '../core/records.js';
@@ -22,15 +22,31 @@ export function deploymentRoutes(ctx: RestContext): express.Router {
     res.json({
       deploymentKey: result.deploymentKey,
       tenantId: result.tenantId,
-      deployments: result.processes.map((process) => ({
-        processDefinition: {
-          processDefinitionId: process.bpmnProcessId,
-          processDefinitionVersion: process.version,
-          resourceName: process.resourceName,
-          tenantId: process.tenantId,
-          processDefinitionKey: process.processDefinitionKey,
-        },
-      })),
+      deployments: [
+        ...result.processes.map((process) => ({
+          processDefinition: {
+            processDefinitionId: process.bpmnProcessId,
+            processDefinitionVersion: process.version,
+            resourceName: process.resourceName,
+            tenantId: process.tenantId,
+            processDefinitionKey: process.processDefinitionKey,
+          },
+        })),
+        ...result.decisions.map((decision) => ({
+          decisionDefinition: {
+            decisionDefinitionId: decision.decisionId, version: decision.version, name: decision.decisionName, tenantId: decision.tenantId,
+            decisionRequirementsId: decision.decisionRequirementsId, decisionDefinitionKey: decision.decisionKey,
+            decisionRequirementsKey: decision.decisionRequirementsKey,
+          },
+        })),
+        ...result.decisionRequirements.map((requirements) => ({
+          decisionRequirements: {
+            decisionRequirementsId: requirements.decisionRequirementsId, version: requirements.version,
+            decisionRequirementsName: requirements.decisionRequirementsName, tenantId: requirements.tenantId,
+            resourceName: requirements.resourceName, decisionRequirementsKey: requirements.decisionRequirementsKey,
+          },
+        })),
+      ],
     });
   });
   return router;

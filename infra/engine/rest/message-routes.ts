@@ -6,10 +6,8 @@ import express from 'express';
 import { z } from 'zod';
 import { DEFAULT_TENANT, ValueType, type EngineRecord } from '../core/records.js';
 import { requireAtLeast } from '../gateway/request-validation.js';
-import { int64Schema, parseBody, variablesSchema, type RestContext } from './rest-context.js';
+import { int64Schema, parseBody, tenantSchema, variablesSchema, type RestContext } from './rest-context.js';
 import { RestProblemError } from './rest-errors.js';
-
-const tenantSchema = z.literal([DEFAULT_TENANT, ''], { error: `Expected tenantId '${DEFAULT_TENANT}' (multi-tenancy is disabled)` });
 
 const publicationBody = z.strictObject({
   name: z.string().min(1),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { getByKey, whereClause } from '../search/search-query.js';
 import { processDefinitions, processInstances } from '../search/search-resources.js';
 import { elementStatistics } from '../search/statistics-queries.js';
-import { addSearchAndGet, parseBody, pathKey, type RestContext } from './rest-context.js';
+import { addSearchAndGet, addXmlGet, parseBody, pathKey, type RestContext } from './rest-context.js';
 import { notFound } from './rest-errors.js';
 import { processInstanceSearch } from './process-instance-routes.js';
 
@@ -16,11 +16,9 @@ const statisticsBody = z.strictObject({ filter: z.record(z.string(), z.unknown()
 export function processDefinitionRoutes(ctx: RestContext): express.Router {
   const router = express.Router();
   addSearchAndGet(router, ctx, { path: 'process-definitions', model: processDefinitions, keyName: 'processDefinitionKey' });
-  router.get('/process-definitions/:processDefinitionKey/xml', (req, res) => {
-    const key = pathKey(req, 'processDefinitionKey');
-    const row = ctx.search.prepare<[number], { xml: string }>('SELECT xml FROM process_definitions WHERE key = ? AND deleted = 0').get(Number(key));
-    if (!row) throw notFound('process definition', key);
-    res.type('text/xml').send(row.xml);
+  addXmlGet(router, ctx, {
+    path: 'process-definitions', keyName: 'processDefinitionKey', noun: processDefinitions.noun,
+    sql: 'SELECT xml FROM process_definitions WHERE key = ? AND deleted = 0',
   });
   router.post('/process-definitions/:processDefinitionKey/statistics/element-instances', (req, res) => {
     const key = pathKey(req, 'processDefinitionKey');

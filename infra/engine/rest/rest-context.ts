@@ -3,6 +3,7 @@
  */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
+import { DEFAULT_TENANT } from '../core/records.js';
 import type { EmbeddedEngine } from '../embedded-engine.js';
 import type { EngineApi } from '../engine-api.js';
 import type { JobDispatcher } from '../gateway/job-dispatcher.js';
@@ -65,6 +66,9 @@ export const operationReferenceSchema = z.number().int().positive();
 /** The body of a command that takes nothing but an `operationReference` (cancellation, resolution). */
 export const operationBody = z.strictObject({ operationReference: operationReferenceSchema.optional() });
 
+/** Multi-tenancy is disabled: only the default tenant, or none. */
+export const tenantSchema = z.literal([DEFAULT_TENANT, ''], { error: `Expected tenantId '${DEFAULT_TENANT}' (multi-tenancy is disabled)` });
+
 /** A JSON object of variables, as Camunda's `variables` fields take them. */
 export const variablesSchema = z.record(z.string(), z.unknown());
 
@@ -97,5 +101,20 @@ export function addSearchAndGet<Item>(
   addSearch(router, ctx, resource);
   router.get(`/${resource.path}/:${resource.keyName}`, (req, res) => {
     res.json(findByPathKey(ctx, resource.getModel ?? resource.model, req, resource.keyName));
+  });
+}
+
+/**
+ * Camunda's `GET /v2/<path>/{key}/xml`: the resource's XML as `text/xml`, read by `sql` (which takes
+ * the key as its one parameter and answers an `xml` column).
+ * @throws RestProblemError: 400 for a malformed key, 404 when the projection holds no such resource.
+ */
+export function addXmlGet(router: Router, ctx: RestContext, resource: { path: string; keyName: string; noun: string; sql: string }): void {
+  const query = ctx.search.prepare<[number], { xml: string }>(resource.sql);
+  router.get(`/${resource.path}/:${resource.keyName}/xml`, (req, res) => {
+    const key = pathKey(req, resource.keyName);
+    const row = query.get(Number(key));
+    if (!row) throw notFound(resource.noun, key);
+    res.type('text/xml').send(row.xml);
   });
 }

@@ -10,6 +10,7 @@ import { boundPort, closeServer, listen } from '../../../lib/http/server.js';
 import { JobDispatcher } from '../gateway/job-dispatcher.js';
 import type { SearchDb } from '../search/search-database.js';
 import { clockRoutes } from './clock-routes.js';
+import { decisionRoutes } from './decision-routes.js';
 import { deploymentRoutes } from './deployment-routes.js';
 import { elementInstanceRoutes } from './element-instance-routes.js';
 import { incidentRoutes } from './incident-routes.js';
@@ -46,7 +47,7 @@ const BODY_LIMIT = '4mb';
 
 const routers = [
   topologyRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes,
-  incidentRoutes, variableRoutes, jobRoutes, messageRoutes, clockRoutes,
+  incidentRoutes, variableRoutes, jobRoutes, messageRoutes, clockRoutes, decisionRoutes,
 ];
 
 /**

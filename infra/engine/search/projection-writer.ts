@@ -3,6 +3,7 @@
  * (start events, gateways, end events), so rows created in a flush stay in memory until its end
  * and later changes in the same flush edit them there: one INSERT instead of an INSERT and UPDATEs.
  */
+import type Database from 'better-sqlite3';
 import { BatchInsert } from './batch-insert.js';
 import type { SearchDb } from './search-database.js';
 
@@ -78,13 +79,40 @@ export interface DefinitionRow {
   deployedAt: number;
 }
 
+/** A decision requirements graph (DRG) as deployed: `xml` is its DMN file. */
+export interface DecisionRequirementsRow {
+  key: number;
+  decisionRequirementsId: string;
+  name: string;
+  version: number;
+  resourceName: string;
+  xml: string;
+  tenantId: string;
+}
+
+export interface DecisionRow {
+  key: number;
+  decisionId: string;
+  name: string;
+  version: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: number;
+  tenantId: string;
+}
+
+/** The projection's tables whose rows are kept, marked deleted, when their resource is deleted. */
+export const DELETABLE_TABLES = ['process_definitions', 'decision_requirements', 'decision_definitions'] as const;
+export type DeletableTable = (typeof DELETABLE_TABLES)[number];
+
 type Statements = ReturnType<typeof prepare>;
 
 function prepare(db: SearchDb) {
   const s = <P extends unknown[]>(sql: string) => db.prepare<P>(sql);
   return {
     insertDefinition: s<[number, string, number, string, string, string, number]>('INSERT OR IGNORE INTO process_definitions (key, bpmn_process_id, version, resource_name, xml, tenant_id, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    deleteDefinition: s<[number]>('UPDATE process_definitions SET deleted = 1 WHERE key = ?'),
+    insertDecisionRequirements: s<[number, string, string, number, string, string, string]>('INSERT OR IGNORE INTO decision_requirements (key, decision_requirements_id, name, version, resource_name, xml, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertDecision: s<[number, string, string, number, string, number, string]>('INSERT OR IGNORE INTO decision_definitions (key, decision_id, name, version, decision_requirements_id, decision_requirements_key, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    markDeleted: Object.fromEntries(DELETABLE_TABLES.map((table) => [table, s<[number]>(`UPDATE ${table} SET deleted = 1 WHERE key = ?`)])) as Record<DeletableTable, Database.Statement<[number]>>,
     endElement: s<[string, number, number]>('UPDATE element_instances SET state = ?, end_date = ? WHERE key = ?'),
     setElementIncident: s<[number | null, number]>('UPDATE element_instances SET incident_key = ? WHERE key = ?'),
     endInstance: s<[string, number, number]>('UPDATE process_instances SET state = ?, end_date = ? WHERE key = ?'),
@@ -124,8 +152,17 @@ export class ProjectionWriter {
     return keys;
   }
 
-  deleteDefinition(key: number): void {
-    this.statements.deleteDefinition.run(key);
+  addDecisionRequirements(row: DecisionRequirementsRow): void {
+    this.statements.insertDecisionRequirements.run(row.key, row.decisionRequirementsId, row.name, row.version, row.resourceName, row.xml, row.tenantId);
+  }
+
+  addDecision(row: DecisionRow): void {
+    this.statements.insertDecision.run(row.key, row.decisionId, row.name, row.version, row.decisionRequirementsId, row.decisionRequirementsKey, row.tenantId);
+  }
+
+  /** A deleted resource stays in its table, marked deleted, as the engine keeps it to never reuse a version. */
+  markDeleted(table: DeletableTable, key: number): void {
+    this.statements.markDeleted[table].run(key);
   }
 
   startElement(row: ElementInstanceRow): void {

@@ -5,9 +5,10 @@
  */
 import { ElementIntent, RecordType, ValueType, type ElementInstanceValue, type EngineRecord } from '../core/records.js';
 import type { ProcessValue, VariableValue } from '../processing/appliers/record-appliers.js';
+import type { DecisionRequirementsValue, DecisionValue } from '../state/decision-state.js';
 import type { IncidentValue } from '../state/engine-state.js';
 import type { JobBatchValue, JobValue } from '../state/job-state.js';
-import type { ProjectionWriter } from './projection-writer.js';
+import type { DeletableTable, ProjectionWriter } from './projection-writer.js';
 import type { JobState } from './search-resources.js';
 
 type Projector = (record: EngineRecord, writer: ProjectionWriter) => void;
@@ -109,9 +110,31 @@ function createDefinition(record: EngineRecord, writer: ProjectionWriter): void 
   });
 }
 
+function createDecisionRequirements(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as DecisionRequirementsValue;
+  writer.addDecisionRequirements({
+    key: record.key, decisionRequirementsId: value.decisionRequirementsId, name: value.decisionRequirementsName,
+    version: value.decisionRequirementsVersion, resourceName: value.resourceName, xml: value.resource, tenantId: value.tenantId,
+  });
+}
+
+function createDecision(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as DecisionValue;
+  writer.addDecision({
+    key: record.key, decisionId: value.decisionId, name: value.decisionName, version: value.version,
+    decisionRequirementsId: value.decisionRequirementsId, decisionRequirementsKey: value.decisionRequirementsKey, tenantId: value.tenantId,
+  });
+}
+
+const markDeleted = (table: DeletableTable): Projector => (record, writer) => writer.markDeleted(table, record.key);
+
 const projectors = new Map<string, Projector>([
   [`${ValueType.PROCESS}:CREATED`, createDefinition],
-  [`${ValueType.PROCESS}:DELETED`, (record, writer) => writer.deleteDefinition(record.key)],
+  [`${ValueType.PROCESS}:DELETED`, markDeleted('process_definitions')],
+  [`${ValueType.DECISION_REQUIREMENTS}:CREATED`, createDecisionRequirements],
+  [`${ValueType.DECISION_REQUIREMENTS}:DELETED`, markDeleted('decision_requirements')],
+  [`${ValueType.DECISION}:CREATED`, createDecision],
+  [`${ValueType.DECISION}:DELETED`, markDeleted('decision_definitions')],
   [`${ValueType.PROCESS_INSTANCE}:${ElementIntent.ELEMENT_ACTIVATING}`, startElement],
   [`${ValueType.PROCESS_INSTANCE}:${ElementIntent.ELEMENT_COMPLETED}`, endElement(InstanceState.COMPLETED)],
   [`${ValueType.PROCESS_INSTANCE}:${ElementIntent.ELEMENT_TERMINATED}`, endElement(InstanceState.TERMINATED)],

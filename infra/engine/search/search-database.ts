@@ -9,7 +9,7 @@ import { openSqliteFile } from '../state/sqlite-file.js';
 export type SearchDb = Database.Database;
 
 /** Bumped when the tables change: a projection of another version is rebuilt from the record log. */
-export const SEARCH_SCHEMA_VERSION = '2';
+export const SEARCH_SCHEMA_VERSION = '3';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -18,6 +18,13 @@ CREATE TABLE IF NOT EXISTS process_definitions (
   name TEXT, resource_name TEXT NOT NULL, xml TEXT NOT NULL, tenant_id TEXT NOT NULL,
   deployed_at INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, described INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS process_definitions_by_id ON process_definitions (bpmn_process_id, version);
+CREATE TABLE IF NOT EXISTS decision_requirements (
+  key INTEGER PRIMARY KEY, decision_requirements_id TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+  resource_name TEXT NOT NULL, xml TEXT NOT NULL, tenant_id TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS decision_definitions (
+  key INTEGER PRIMARY KEY, decision_id TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+  decision_requirements_id TEXT NOT NULL, decision_requirements_key INTEGER NOT NULL, tenant_id TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS element_names (
   process_definition_key INTEGER NOT NULL, element_id TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY (process_definition_key, element_id)) WITHOUT ROWID;
@@ -59,7 +66,7 @@ CREATE TABLE IF NOT EXISTS sequence_flows (
   PRIMARY KEY (process_instance_key, element_id)) WITHOUT ROWID;
 `;
 
-const TABLES = ['meta', 'process_definitions', 'element_names', 'process_instances', 'element_instances', 'incidents', 'variables', 'jobs', 'sequence_flows'];
+const TABLES = ['meta', 'process_definitions', 'decision_requirements', 'decision_definitions', 'element_names', 'process_instances', 'element_instances', 'incidents', 'variables', 'jobs', 'sequence_flows'];
 
 /** Opens (or creates) the projection's store; in memory when `dataDir` is undefined. */
 export function openSearchDatabase(dataDir: string | undefined): SearchDb {

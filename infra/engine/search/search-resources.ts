@@ -66,6 +66,58 @@ export const processDefinitions: ResourceModel<Record<string, unknown>> = {
   }),
 };
 
+/** Camunda 8.8's decision definitions: one per `decision` of a deployed DMN file, versioned by its id. */
+export const decisionDefinitions: ResourceModel<Record<string, unknown>> = {
+  noun: 'decision definition',
+  from: 'decision_definitions dd',
+  select: 'dd.*',
+  where: 'dd.deleted = 0',
+  key: 'dd.key',
+  fields: {
+    decisionDefinitionKey: field('dd.key', FieldKind.KEY),
+    decisionDefinitionId: field('dd.decision_id', FieldKind.STRING),
+    name: field('dd.name', FieldKind.STRING),
+    version: field('dd.version', FieldKind.INTEGER),
+    decisionRequirementsId: field('dd.decision_requirements_id', FieldKind.STRING),
+    decisionRequirementsKey: field('dd.decision_requirements_key', FieldKind.KEY),
+    tenantId: field('dd.tenant_id', FieldKind.STRING),
+  },
+  toItem: (row) => ({
+    decisionDefinitionKey: key(row.key),
+    decisionDefinitionId: row.decision_id,
+    name: row.name,
+    version: row.version,
+    decisionRequirementsId: row.decision_requirements_id,
+    decisionRequirementsKey: key(row.decision_requirements_key),
+    tenantId: row.tenant_id,
+  }),
+};
+
+/** Camunda 8.8's decision requirements: one per deployed DMN file (its `definitions`), versioned by its id. */
+export const decisionRequirements: ResourceModel<Record<string, unknown>> = {
+  noun: 'decision requirements',
+  from: 'decision_requirements dr',
+  select: 'dr.key, dr.decision_requirements_id, dr.name, dr.version, dr.resource_name, dr.tenant_id',
+  where: 'dr.deleted = 0',
+  key: 'dr.key',
+  fields: {
+    decisionRequirementsKey: field('dr.key', FieldKind.KEY),
+    decisionRequirementsId: field('dr.decision_requirements_id', FieldKind.STRING),
+    decisionRequirementsName: field('dr.name', FieldKind.STRING),
+    version: field('dr.version', FieldKind.INTEGER),
+    resourceName: field('dr.resource_name', FieldKind.STRING, { sortable: false }),
+    tenantId: field('dr.tenant_id', FieldKind.STRING),
+  },
+  toItem: (row) => ({
+    decisionRequirementsKey: key(row.key),
+    decisionRequirementsId: row.decision_requirements_id,
+    decisionRequirementsName: row.name,
+    version: row.version,
+    resourceName: row.resource_name,
+    tenantId: row.tenant_id,
+  }),
+};
+
 export const processInstances: ResourceModel<Record<string, unknown>> = {
   noun: 'process instance',
   from: 'process_instances pi LEFT JOIN process_definitions pd ON pd.key = pi.process_definition_key',

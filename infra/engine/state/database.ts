@@ -75,6 +75,15 @@ CREATE TABLE IF NOT EXISTS compensation_subscriptions (
 CREATE INDEX IF NOT EXISTS compensation_subscriptions_by_instance ON compensation_subscriptions (process_instance_key);
 -- Every element that completes asks whether it leaves subscriptions behind in its own scope.
 CREATE INDEX IF NOT EXISTS compensation_subscriptions_by_scope ON compensation_subscriptions (flow_scope_key, key);
+CREATE TABLE IF NOT EXISTS decision_requirements (
+  key INTEGER PRIMARY KEY, decision_requirements_id TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL,
+  record TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS decision_requirements_by_id ON decision_requirements (decision_requirements_id, version);
+CREATE TABLE IF NOT EXISTS decisions (
+  key INTEGER PRIMARY KEY, decision_id TEXT NOT NULL, version INTEGER NOT NULL, decision_requirements_key INTEGER NOT NULL,
+  deployment_key INTEGER NOT NULL, version_tag TEXT NOT NULL, deleted INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS decisions_by_id ON decisions (decision_id, version);
+CREATE INDEX IF NOT EXISTS decisions_by_requirements ON decisions (decision_requirements_key);
 `;
 
 /**

@@ -18,14 +18,16 @@ export interface ElementInstanceData {
   loopCounter?: number;
   inputCollection?: unknown[];
   completedInstances?: number;
+  /** Inner instances of a multi-instance body that were terminated while it went on. */
+  terminatedChildren?: number;
   /** Inner instances of a multi-instance body. */
   loopIndex?: number;
   /**
-   * A process instance started at another element than its none start event, or a sub-process a
-   * modification created on the way to the element it activates: it starts at the first step
-   * instead of its start event, and hands the rest of the path to that step's instance.
+   * A process instance started at other elements than its none start event, or a sub-process a
+   * modification created on the way to the elements it activates: it starts at the first step of
+   * each path instead of its start event, and hands the rest of each path to that step's instance.
    */
-  startPath?: ScopePathStep[];
+  startPaths?: ScopePathStep[][];
 }
 
 /** One element on a modification's path to the element it activates, and the variables its new instance gets. */

@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { ValueType, type EngineRecord } from '../core/records.js';
 import type { ExecutableProcess } from '../model/executable-model.js';
 import { openDatabase, type Db } from './database.js';
+import { DecisionState } from './decision-state.js';
 import { ElementInstanceState, type ElementInstance } from './element-instance-state.js';
 import { JobState } from './job-state.js';
 import { KeyedTable } from './keyed-table.js';
@@ -25,6 +26,8 @@ export interface TimerValue {
   dueDate: number;
   repetitions: number;
   interval: string | undefined;
+  /** A cron cycle's expression, which gives its next occurrence. */
+  cron?: string;
   tenantId: string;
 }
 
@@ -150,6 +153,7 @@ export class EngineState {
   readonly signalSubscriptions: KeyedTable<SignalSubscriptionValue>;
   readonly incidents: KeyedTable<IncidentValue>;
   readonly compensationSubscriptions: KeyedTable<CompensationSubscriptionValue>;
+  readonly decisions: DecisionState;
   private readonly statements;
   private readonly models = new Map<number, ExecutableProcess>();
   private nextKeyValue: number;
@@ -171,6 +175,7 @@ export class EngineState {
     this.signalSubscriptions = new KeyedTable(db, 'signal_subscriptions', { signal_name: (v) => v.signalName, element_instance_key: (v) => v.catchElementInstanceKey });
     this.incidents = new KeyedTable(db, 'incidents', { process_instance_key: (v) => v.processInstanceKey, element_instance_key: (v) => v.elementInstanceKey, job_key: (v) => v.jobKey });
     this.compensationSubscriptions = new KeyedTable(db, 'compensation_subscriptions', { process_instance_key: (v) => v.processInstanceKey, flow_scope_key: (v) => v.flowScopeKey, element_id: (v) => v.elementId });
+    this.decisions = new DecisionState(db);
     this.statements = {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),

@@ -442,10 +442,13 @@ describe('signals and unsupported requests', () => {
     expect(signal.key).toMatch(/^\d+$/);
   });
 
-  it('When a decision is evaluated, then the call fails with UNIMPLEMENTED', async () => {
-    const evaluation = zeebe.evaluateDecision({ decisionId: 'discount', variables: {} });
+  it('When a process instance migration is requested, then the call fails with UNIMPLEMENTED', async () => {
+    const migration = zeebe.migrateProcessInstance({
+      processInstanceKey: '2251799813685249',
+      migrationPlan: { targetProcessDefinitionKey: '2251799813685250', mappingInstructions: [] },
+    });
 
-    expect(await grpcCodeOf(evaluation)).toBe(status.UNIMPLEMENTED);
+    expect(await grpcCodeOf(migration)).toBe(status.UNIMPLEMENTED);
   });
 });
 

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
+import type { EngineRecord } from '../../../infra/engine/core/records.js';
 import { startEngineServer, type EngineServerOptions, type EngineServer } from '../../../infra/engine/engine-server.js';
 
 const require = createRequire(import.meta.url);
@@ -62,6 +63,29 @@ export async function grpcCodeOf(call: Promise<unknown>): Promise<number | undef
     return (error as { code?: number }).code;
   }
   throw new Error('Expected the call to be rejected, but it succeeded');
+}
+
+/** A test engine, the SDK's gRPC client for it, and every record the engine appends, in order. */
+export interface RecordedEngine {
+  server: EngineServer;
+  zeebe: ZeebeGrpcClient;
+  records: EngineRecord[];
+  close(): Promise<void>;
+}
+
+export async function startRecordedEngine(): Promise<RecordedEngine> {
+  const server = await startTestEngine();
+  const zeebe = sdkZeebeClient(server);
+  const records: EngineRecord[] = [];
+  server.engine.onRecords((batch) => records.push(...batch));
+  return { server, zeebe, records, close: async () => { await zeebe.close(); await server.close(); } };
+}
+
+/** The gRPC status and details of a rejected call. */
+export async function grpcErrorOf(call: Promise<unknown>): Promise<{ code: number; details: string }> {
+  const error = (await call.then(() => undefined, (e: unknown) => e)) as { code: number; details: string } | undefined;
+  if (!error) throw new Error('Expected the call to be rejected, but it succeeded');
+  return error;
 }
 
 /** A promise with its resolve exposed, to await what a worker handler sees. */

@@ -92,6 +92,37 @@ describe('multi-instance', () => {
     expect(h.variable(instance.key, 'results')).toEqual(['a', null, 'c']);
   });
 
+  it('When an inner instance was terminated by a modification, then the completion condition counts it in numberOfTerminatedInstances and not as completed', async () => {
+    await h.deploy('mi-terminated-instances.bpmn');
+    const instance = await h.start('mi-terminated-instances', { items: ['a', 'b', 'c'] });
+    await h.waitForRecord(() => activated(instance.key, 'SERVICE_TASK').length === 3);
+    const jobs = await h.engine.activateJobs({ type: 'ship', worker: 'test', timeoutMs: 60_000, maxJobsToActivate: 10 });
+    const jobOf = (item: string) => jobs.find((job) => job.variables['item'] === item)!;
+
+    await h.engine.modifyProcessInstance({ processInstanceKey: String(instance.key), terminateInstructions: [{ elementInstanceKey: jobOf('b').elementInstanceKey }] });
+    await h.waitForRecord(() => h.elementsWith(instance.key, ElementIntent.ELEMENT_TERMINATED).length === 1);
+    await h.engine.completeJob(jobOf('a').key, { shipped: 'a' });
+    await h.waitForCompletion(instance.key);
+
+    expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_TERMINATED)).toEqual(['ship', 'ship']);
+    expect(h.variable(instance.key, 'results')).toEqual(['a', null, null]);
+  });
+
+  it('When a sequential multi-instance evaluates its completion condition, then numberOfInstances counts the inner instances created so far, as in Zeebe', async () => {
+    await h.deploy('mi-sequential-inside-properties.bpmn');
+    const instance = await h.start('mi-sequential-inside-properties', { items: ['a', 'b', 'c'] });
+
+    for (const item of ['a', 'b']) {
+      await h.waitForRecord(() => activated(instance.key, 'SERVICE_TASK').length === ['a', 'b'].indexOf(item) + 1);
+      const [job] = await h.engine.activateJobs({ type: 'ship', worker: 'test', timeoutMs: 60_000, maxJobsToActivate: 1 });
+      await h.engine.completeJob(job!.key, { shipped: item });
+    }
+    await h.waitForCompletion(instance.key);
+
+    expect(activated(instance.key, 'SERVICE_TASK')).toHaveLength(2);
+    expect(h.variable(instance.key, 'results')).toEqual(['a', 'b', null]);
+  });
+
   it('When an inner instance throws an error, then the boundary event of the body catches it', async () => {
     await h.deploy('mi-parallel-task.bpmn');
     const instance = await h.start('mi-parallel-task', { items: ['a', 'b'] });

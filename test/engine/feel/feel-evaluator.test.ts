@@ -107,6 +107,34 @@ describe("Camunda's FEEL extension functions", () => {
     { expression: 'partition([1, 2, 3], 2)', value: [[1, 2], [3]] },
     { expression: 'string length(uuid())', value: 36 },
     { expression: 'random number() < 1', value: true },
+    // The examples of the Camunda 8 FEEL reference.
+    { expression: 'duplicate values([1,2,3,2,1])', value: [1, 2] },
+    { expression: 'string join(["a","b","c"], ", ", "[", "]")', value: '[a, b, c]' },
+    { expression: 'string join(["a","b","c"], ", ")', value: 'a, b, c' },
+    { expression: 'string join(["a",null,"c"])', value: 'ac' },
+    { expression: 'string join([])', value: '' },
+    { expression: 'string join(["a", 1])', value: null },
+    { expression: 'last day of month(date("2022-10-01"))', value: '2022-10-31' },
+    { expression: 'last day of month(date and time("2022-10-16T12:00:00"))', value: '2022-10-31' },
+    { expression: 'last day of month(date("2024-02-10"))', value: '2024-02-29' },
+    { expression: 'decimal(1/3, 2)', value: 0.33 },
+    { expression: 'decimal(1.5, 0)', value: 2 },
+    { expression: 'decimal(2.5, 0, "half_up")', value: 3 },
+    { expression: 'decimal(2.675, 2, "HALF_DOWN")', value: 2.67 },
+    { expression: 'decimal(-1.5, 0, "up")', value: -2 },
+    { expression: 'decimal(1.5, 0, "unnecessary")', value: null },
+    { expression: 'get value({foo: 123}, "foo")', value: 123 },
+    { expression: 'get value({x:1, y: {z:0}}, ["y", "z"])', value: 0 },
+    { expression: 'get value({x: {y: {z:0}}}, ["x", "y"])', value: { z: 0 } },
+    { expression: 'get value({a: {b: 3}}, ["b"])', value: null },
+    { expression: 'context put({x:1}, "y", 2)', value: { x: 1, y: 2 } },
+    { expression: 'context put({x:1, y: {z:0}}, ["y", "z"], 2)', value: { x: 1, y: { z: 2 } } },
+    { expression: 'context put({x:1}, ["y", "z"], 2)', value: { x: 1, y: { z: 2 } } },
+    { expression: 'put({x:1}, "y", 2)', value: { x: 1, y: 2 } },
+    { expression: 'put all([{x:1, y: 0}, {y:2}])', value: { x: 1, y: 2 } },
+    { expression: 'fromAi(orderId)', value: 'order-1' },
+    { expression: 'fromAi(amount, "The amount to refund", "number")', value: 4200 },
+    { expression: 'fromAi(value: orderId, options: {required: false})', value: 'order-1' },
   ])('When $expression is evaluated, then it is what Zeebe answers', ({ expression, value }) => {
     expect(evaluateAny(feel(expression), context)).toEqual({ ok: true, value });
   });
@@ -115,5 +143,53 @@ describe("Camunda's FEEL extension functions", () => {
     const result = evaluateAny(feel('assert(amount, amount < 0, "amount must be negative")'), context);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.failure).toContain('amount must be negative');
+  });
+});
+
+describe("FEEL's range functions", () => {
+  it.each([
+    { expression: 'overlaps before([1..5], [4..10])', value: true },
+    { expression: 'overlaps before([3..4], [1..2])', value: false },
+    { expression: 'overlaps before([1..3], (3..5])', value: false },
+    { expression: 'overlaps before([1..5), (3..8])', value: true },
+    { expression: 'overlaps before([1..5), [5..10])', value: false },
+    { expression: 'overlaps after([4..10], [1..5])', value: true },
+    { expression: 'overlaps after([3..4], [1..2])', value: false },
+    { expression: 'overlaps after([3..5], [1..3))', value: false },
+    { expression: 'overlaps after((5..8], [1..5))', value: false },
+    { expression: 'overlaps after([4..10], [1..5))', value: true },
+    { expression: 'finishes(5, [1..5])', value: true },
+    { expression: 'finishes(10, [1..7])', value: false },
+    { expression: 'finishes([3..5], [1..5])', value: true },
+    { expression: 'finishes((1..5], [1..5))', value: false },
+    { expression: 'finishes([5..10], [1..10))', value: false },
+    { expression: 'finished by([5..10], 10)', value: true },
+    { expression: 'finished by([3..4], 2)', value: false },
+    { expression: 'finished by([1..5], [3..5])', value: true },
+    { expression: 'finished by((5..8], [1..5))', value: false },
+    { expression: 'finished by([5..10], (1..10))', value: false },
+    { expression: 'during(5, [1..10])', value: true },
+    { expression: 'during(12, [1..10])', value: false },
+    { expression: 'during(1, (1..10])', value: false },
+    { expression: 'during([4..6], [1..10))', value: true },
+    { expression: 'during((1..5], (1..10])', value: true },
+    { expression: 'starts(1, [1..5])', value: true },
+    { expression: 'starts(1, (1..8])', value: false },
+    { expression: 'starts((1..5], [1..5])', value: false },
+    { expression: 'starts([1..10], [1..5])', value: false },
+    { expression: 'starts((1..5), (1..10))', value: true },
+    { expression: 'started by([1..10], 1)', value: true },
+    { expression: 'started by((1..10], 1)', value: false },
+    { expression: 'started by([1..10], [1..5])', value: true },
+    { expression: 'started by((1..10], [1..5))', value: false },
+    { expression: 'started by([1..10], [1..10))', value: true },
+    { expression: 'coincides(5, 5)', value: true },
+    { expression: 'coincides(3, 4)', value: false },
+    { expression: 'coincides([1..5], [1..5])', value: true },
+    { expression: 'coincides((1..5], [1..5))', value: false },
+    { expression: 'coincides([1..5], [2..6])', value: false },
+    { expression: 'during(date("2020-02-01"), [date("2020-01-01")..date("2020-03-01")])', value: true },
+  ])('When $expression is evaluated, then it is what the Camunda 8 FEEL reference answers', ({ expression, value }) => {
+    expect(evaluateAny(feel(expression), context)).toEqual({ ok: true, value });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineServer } from '../../../infra/engine/engine-server.js';
-import { bearerRestClient, deployOpsOrder, eventually, OPS_TOKEN, READ_TOKEN, restAddress, restClient, startRestEngine } from './rest-test-support.js';
+import { bearerRestClient, deployOpsOrder, eventually, OPS_TOKEN, READ_TOKEN, restCall, restClient, startRestEngine } from './rest-test-support.js';
 
 let server: EngineServer;
 
@@ -17,16 +17,7 @@ afterAll(async () => {
   await server.close();
 });
 
-function call(path: string, init: { method?: string; body?: unknown; authorization?: string } = {}) {
-  return fetch(`${restAddress(server)}${path}`, {
-    method: init.method ?? 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(init.authorization === undefined ? {} : { authorization: init.authorization }),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-}
+const call = (path: string, init?: Parameters<typeof restCall>[2]) => restCall(server, path, init);
 
 const bearer = (token: string) => `Bearer ${token}`;
 

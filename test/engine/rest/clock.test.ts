@@ -2,11 +2,10 @@
  * The engine's clock over REST as Camunda 8.8 exposes it (`PUT /v2/clock`, `POST /v2/clock/reset`),
  * driven by both official clients: the typed client and `@camunda8/sdk`'s CamundaRestClient.
  */
-import { Camunda8 } from '@camunda8/sdk';
 import { ProcessDefinitionId } from '@camunda8/orchestration-cluster-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineServer } from '../../../infra/engine/engine-server.js';
-import { deployOpsOrder, eventually, OPS_TOKEN, restAddress, restClient, startRestEngine } from './rest-test-support.js';
+import { deployOpsOrder, eventually, restClient, sdkRestClient, startRestEngine } from './rest-test-support.js';
 
 const PINNED = Date.parse('2031-06-15T08:30:00.000Z');
 let server: EngineServer | undefined;
@@ -15,17 +14,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** `@camunda8/sdk`'s REST client with a static bearer token (its BEARER strategy). */
-function sdkRestClient(engine: EngineServer) {
-  return new Camunda8({
-    ZEEBE_REST_ADDRESS: restAddress(engine),
-    CAMUNDA_AUTH_STRATEGY: 'BEARER',
-    CAMUNDA_OAUTH_TOKEN: OPS_TOKEN,
-    CAMUNDA_LOG_LEVEL: 'none',
-    CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
-  } as ConstructorParameters<typeof Camunda8>[0]).getCamundaRestClient();
-}
 
 describe('typed client', () => {
   it('When the clock is pinned, then the engine stamps new instances with the pinned time', async () => {

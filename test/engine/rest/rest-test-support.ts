@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
+import { Camunda8 } from '@camunda8/sdk';
+import { afterEach, beforeEach } from 'vitest';
 import { startEngineServer, type EngineServer, type EngineServerOptions } from '../../../infra/engine/engine-server.js';
 
 export const OPS_TOKEN = 'ops-token-for-rest-tests';
@@ -17,6 +19,19 @@ export function startRestEngine(options: EngineServerOptions = {}): Promise<Engi
     grpcPort: 0, managementPort: 0, restPort: 0, opsToken: OPS_TOKEN, opsReadToken: READ_TOKEN,
     clockControlled: true, shutdownGraceMs: 1_000, ...options,
   });
+}
+
+/** A fresh REST engine and its typed client for each test of the calling file, closed after the test. */
+export function restEngineForEachTest(): { readonly server: EngineServer; readonly client: CamundaClient } {
+  const current = {} as { server: EngineServer; client: CamundaClient };
+  beforeEach(async () => {
+    current.server = await startRestEngine();
+    current.client = restClient(current.server);
+  });
+  afterEach(async () => {
+    await current.server.close();
+  });
+  return current;
 }
 
 export function restAddress(server: EngineServer): string {
@@ -47,6 +62,29 @@ export function bearerRestClient(server: EngineServer, token: string = OPS_TOKEN
   const client = restClient(server, 'unused');
   client.onAuthHeaders((headers) => ({ ...headers, Authorization: `Bearer ${token}` }));
   return client;
+}
+
+/** `@camunda8/sdk`'s REST client with a static bearer token (its BEARER strategy). */
+export function sdkRestClient(server: EngineServer) {
+  return new Camunda8({
+    ZEEBE_REST_ADDRESS: restAddress(server),
+    CAMUNDA_AUTH_STRATEGY: 'BEARER',
+    CAMUNDA_OAUTH_TOKEN: OPS_TOKEN,
+    CAMUNDA_LOG_LEVEL: 'none',
+    CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
+  } as ConstructorParameters<typeof Camunda8>[0]).getCamundaRestClient();
+}
+
+/** Raw HTTP, for tests where the status and headers are the point: POST unless told, JSON body, no token unless given. */
+export function restCall(server: EngineServer, path: string, init: { method?: string; body?: unknown; authorization?: string } = {}) {
+  return fetch(`${restAddress(server)}${path}`, {
+    method: init.method ?? 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(init.authorization === undefined ? {} : { authorization: init.authorization }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
 }
 
 /** How long a search may lag behind the engine in these tests (it is milliseconds in practice). */

@@ -75,6 +75,24 @@ describe('activating an element', () => {
     expect(rowCount('message_subscriptions')).toBe(1);
   });
 
+  it('When two elements of a sub-process that is not active are activated in one modification, then both run in one new instance of it, with the variables of both instructions', async () => {
+    const { key } = await waitingForApproval();
+
+    await modify(key, {
+      activateInstructions: [
+        { elementId: 'survey', variableInstructions: [{ scopeId: 'follow-up', variables: { note: 'late' } }] },
+        { elementId: 'thank', variableInstructions: [{ scopeId: 'follow-up', variables: { channel: 'mail' } }] },
+      ],
+    });
+
+    const followUpKey = await activated(key, 'follow-up');
+    const survey = await h.waitForElement(key, 'survey', ElementIntent.ELEMENT_ACTIVATED);
+    const thank = await h.waitForElement(key, 'thank', ElementIntent.ELEMENT_ACTIVATED);
+    expect([survey.value.flowScopeKey, thank.value.flowScopeKey]).toEqual([followUpKey, followUpKey]);
+    expect(h.elementsWith(key, ElementIntent.ELEMENT_ACTIVATED).filter((id) => id === 'follow-up')).toHaveLength(1);
+    expect([h.variable(followUpKey, 'note'), h.variable(followUpKey, 'channel')]).toEqual(['late', 'mail']);
+  });
+
   it('When variables name the process as their scope while the element is activated inside a sub-process, then they are the process instance\'s', async () => {
     const { key } = await waitingForApproval();
 

@@ -70,8 +70,8 @@ describe('start instructions', () => {
   // modification.bpmn: prepare (job) → approved (message) → ship (job) → follow-up sub-process (survey → thank).
   beforeEach(async () => { await h.deploy('modification.bpmn'); });
 
-  const startAt = async (elementId: string) => {
-    const created = await h.engine.createProcessInstance({ bpmnProcessId: 'modification', variables: { orderId: 'o-1' }, startInstructions: [elementId] });
+  const startAt = async (...elementIds: string[]) => {
+    const created = await h.engine.createProcessInstance({ bpmnProcessId: 'modification', variables: { orderId: 'o-1' }, startInstructions: elementIds });
     return Number(created.processInstanceKey);
   };
 
@@ -94,7 +94,45 @@ describe('start instructions', () => {
     expect(h.elementsWith(key, ElementIntent.ELEMENT_COMPLETED)).toEqual(['thank', 'follow-up-end', 'follow-up', 'end', 'modification']);
   });
 
-  it('When more than one start instruction is given, then creation is refused with INVALID_ARGUMENT', async () => {
-    await expect(h.engine.createProcessInstance({ bpmnProcessId: 'modification', variables: {}, startInstructions: ['ship', 'thank'] })).rejects.toMatchObject({ rejectionType: 'INVALID_ARGUMENT' });
+  it('When start instructions name elements in different scopes, then each starts there and a sub-process is created around the inner one', async () => {
+    const key = await startAt('ship', 'thank');
+
+    await h.waitForElement(key, 'thank', ElementIntent.ELEMENT_ACTIVATED);
+    await h.waitForElement(key, 'ship', ElementIntent.ELEMENT_ACTIVATED);
+    expect(h.elementsWith(key, ElementIntent.ELEMENT_ACTIVATED).sort()).toEqual(['follow-up', 'modification', 'ship', 'thank']);
+  });
+
+  it('When two start instructions name elements of the same sub-process, then both run in one instance of it', async () => {
+    const key = await startAt('survey', 'thank');
+
+    const survey = await h.waitForElement(key, 'survey', ElementIntent.ELEMENT_ACTIVATED);
+    const thank = await h.waitForElement(key, 'thank', ElementIntent.ELEMENT_ACTIVATED);
+    const followUp = await h.waitForElement(key, 'follow-up', ElementIntent.ELEMENT_ACTIVATED);
+    expect([survey.value.flowScopeKey, thank.value.flowScopeKey]).toEqual([followUp.key, followUp.key]);
+    expect(h.elementsWith(key, ElementIntent.ELEMENT_ACTIVATED).filter((id) => id === 'follow-up')).toHaveLength(1);
+  });
+
+  it('When two start instructions name the same element, then it is activated twice', async () => {
+    const key = await startAt('ship', 'ship');
+
+    await h.waitForRecord((r) => r.intent === ElementIntent.ELEMENT_ACTIVATED && r.value.processInstanceKey === key && r.value.elementId === 'ship'
+      && h.elementsWith(key, ElementIntent.ELEMENT_ACTIVATED).filter((id) => id === 'ship').length === 2);
+    expect(h.elementsWith(key, ElementIntent.ELEMENT_ACTIVATED).filter((id) => id === 'ship')).toHaveLength(2);
+  });
+});
+
+describe('start instructions Zeebe refuses', () => {
+  it.each([
+    ['modification.bpmn', 'modification', 'nowhere', "Expected to create instance of process with start instructions but no element found with id 'nowhere'."],
+    ['../elements/mi-sub-process.bpmn', 'mi-sub-process', 'label-item', "Expected to create instance of process with start instructions but the element with id 'label-item' is inside a multi-instance subprocess. The creation of elements inside a multi-instance subprocess is not supported."],
+    ['modification.bpmn', 'modification', 'follow-up-start', "Expected to create instance of process with start instructions but the element with id 'follow-up-start' targets unsupported element type 'START_EVENT'. Supported element types are: ["],
+    ['modification.bpmn', 'modification', 'to-ship', "Expected to create instance of process with start instructions but the element with id 'to-ship' targets unsupported element type 'SEQUENCE_FLOW'."],
+    ['boundary-events.bpmn', 'boundary-events', 'ship-deadline', "Expected to create instance of process with start instructions but the element with id 'ship-deadline' targets unsupported element type 'BOUNDARY_EVENT'."],
+    ['event-based-gateway.bpmn', 'event-based-gateway', 'payment-received', "Expected to create instance of process with start instructions but the element with id 'payment-received' belongs to an event-based gateway. The creation of elements belonging to an event-based gateway is not supported."],
+  ])('When %s is started at %s/%s, then creation is refused with INVALID_ARGUMENT and Zeebe\'s reason', async (fixture, bpmnProcessId, elementId, reason) => {
+    await h.deploy(fixture);
+    const refused = await h.engine.createProcessInstance({ bpmnProcessId, variables: {}, startInstructions: [elementId] }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ rejectionType: 'INVALID_ARGUMENT' });
+    expect((refused as { reason: string }).reason.startsWith(reason)).toBe(true);
   });
 });

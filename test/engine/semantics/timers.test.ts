@@ -58,3 +58,52 @@ describe('timer start event', () => {
     expect(h.engine.state.timers.where('1 = 1')).toEqual([]);
   });
 });
+
+/** PINNED_NOW, 2025-01-01, is a Wednesday. */
+const at = (time: string) => Date.parse(`2025-01-${time}Z`);
+
+function dueDates(elementId: string): number[] {
+  return h.recordsOf(ValueType.TIMER, 'CREATED').filter((r) => r.value.targetElementId === elementId).map((r) => r.value.dueDate as number);
+}
+
+describe('cron timer cycles', () => {
+  it('When a timer start event has a cron cycle, then an instance starts at each time it matches, the next counted from the clock', async () => {
+    await h.deploy('timer-start-cron.bpmn');
+    expect(dueDates('office-hours')).toEqual([at('01T09:00:00')]);
+    h.engine.clock.pin(at('01T09:00:00'));
+    await h.waitForRecord(() => triggered('office-hours').length === 1);
+    h.engine.clock.pin(at('01T17:30:00'));
+    await h.waitForRecord(() => triggered('office-hours').length === 2);
+    await h.waitForRecord(() => dueDates('office-hours').length === 3);
+    // The 10:00 timer fired at 17:30: the hours it missed are skipped, as Zeebe reschedules from the clock.
+    expect(dueDates('office-hours')).toEqual([at('01T09:00:00'), at('01T10:00:00'), at('02T09:00:00')]);
+    const starts = h.recordsOf(ValueType.PROCESS_INSTANCE, ElementIntent.ELEMENT_COMPLETED).filter((r) => r.value.elementId === 'office-hours');
+    expect(starts).toHaveLength(2);
+  });
+
+  describe('inside an instance', () => {
+    beforeEach(async () => { await h.deploy('timer-cron-reminders.bpmn'); });
+
+    it.each([
+      { kind: 'non-interrupting boundary timer', elementId: 'quarter-hourly', path: 'reminded', every: HOUR / 4 },
+      { kind: 'non-interrupting event sub-process timer (@hourly)', elementId: 'hourly', path: 'reported', every: HOUR },
+    ])('When a $kind has a cron cycle, then it fires each time it matches while the task waits', async ({ elementId, path, every }) => {
+      const instance = await h.start('timer-cron-reminders');
+      await h.waitForElement(instance.key, 'pack', ElementIntent.ELEMENT_ACTIVATED);
+      for (const times of [1, 2, 3]) {
+        h.engine.clock.add(every);
+        await h.waitForRecord(() => h.elementsWith(instance.key, ElementIntent.ELEMENT_COMPLETED).filter((id) => id === path).length === times);
+      }
+      expect(dueDates(elementId).slice(0, 4)).toEqual([1, 2, 3, 4].map((n) => PINNED_NOW + n * every));
+      expect(h.elementsWith(instance.key, ElementIntent.ELEMENT_TERMINATED)).toEqual([]);
+    });
+
+    it('When the task completes, then its cron boundary timer is canceled and fires no more', async () => {
+      const instance = await h.start('timer-cron-reminders');
+      await h.waitForElement(instance.key, 'pack', ElementIntent.ELEMENT_ACTIVATED);
+      await h.completeJob('pack');
+      await h.waitForCompletion(instance.key);
+      expect(h.engine.state.timers.where('1 = 1')).toEqual([]);
+    });
+  });
+});

@@ -24,16 +24,18 @@ export function processInstanceAppliers(state: EngineState): ApplierTable {
     instances.save(instance);
   };
 
-  const remove = (key: number, value: ElementInstanceValue, keepTriggers = false) => {
+  const remove = (key: number, value: ElementInstanceValue, terminated = false) => {
     instances.delete(key);
     state.variables.removeAll(key);
     // A terminated activity keeps the trigger of the interrupting boundary event that ended it,
     // until its flow scope activates that boundary event and consumes the trigger.
-    if (!keepTriggers) state.deleteEventTriggers(key);
+    if (!terminated) state.deleteEventTriggers(key);
     if (value.bpmnElementType === 'PROCESS') state.deleteMessageStartInstance(key);
     const flowScope = flowScopeOf(value);
     if (flowScope) {
       flowScope.data.activeChildren -= 1;
+      // A multi-instance body's completion condition sees how many inner instances were terminated (a modification's).
+      if (terminated && flowScope.value.bpmnElementType === 'MULTI_INSTANCE_BODY') flowScope.data.terminatedChildren = (flowScope.data.terminatedChildren ?? 0) + 1;
       instances.save(flowScope);
     }
   };

@@ -4,9 +4,9 @@
  */
 import { ElementIntent, ValueType, type ElementInstanceValue } from '../../core/records.js';
 import type { Clock } from '../../core/clock.js';
-import { ElementType, elementOf, type ExecutableElement } from '../../model/executable-model.js';
+import { ElementType, elementOf, type ExecutableElement, type ExecutableProcess } from '../../model/executable-model.js';
 import type { EngineState } from '../../state/engine-state.js';
-import type { ElementInstance } from '../../state/element-instance-state.js';
+import type { ElementInstance, ScopePathStep } from '../../state/element-instance-state.js';
 import type { Failure } from '../command.js';
 import type { Writers } from '../writers.js';
 import type { ActivationMeta } from '../appliers/process-instance-appliers.js';
@@ -21,6 +21,7 @@ import { IncidentBehavior } from './behaviors/incident-behavior.js';
 import { JobBehavior } from './behaviors/job-behavior.js';
 import { StateTransitionBehavior } from './behaviors/state-transition-behavior.js';
 import { VariableBehavior } from './behaviors/variable-behavior.js';
+import { DecisionBehavior } from '../decision-behavior.js';
 
 export type ProcessorLookup = (elementType: string) => BpmnElementProcessor;
 
@@ -41,6 +42,7 @@ export class BpmnBehaviors {
   readonly errors: ErrorBehavior;
   readonly compensation: CompensationBehavior;
   readonly inclusiveGateways: InclusiveGatewayBehavior;
+  readonly decisions: DecisionBehavior;
   callActivities: CalledProcessHooks | undefined;
 
   constructor(
@@ -58,6 +60,7 @@ export class BpmnBehaviors {
     this.errors = new ErrorBehavior(state);
     this.compensation = new CompensationBehavior(state, writers, this.transitions);
     this.inclusiveGateways = new InclusiveGatewayBehavior(state, writers);
+    this.decisions = new DecisionBehavior(state, writers, clock);
   }
 
   contextOf(instance: ElementInstance): BpmnContext {
@@ -141,6 +144,29 @@ export class BpmnBehaviors {
     const value = this.transitions.childValue(scopeKey, scopeValue, element);
     for (const document of documents) this.variables.setLocal(key, document, value);
     return key;
+  }
+
+  /**
+   * Starts the scope at the first step of each path instead of at its start event. Paths that go on
+   * through the same element share one instance of it, as in Zeebe, where a flow scope created for
+   * one start instruction is reused by the next; a path ending at an element activates it on its own.
+   */
+  activateAlongPaths(scopeKey: number, scopeValue: ElementInstanceValue, model: ExecutableProcess, paths: ScopePathStep[][]): void {
+    const through = new Map<string, ScopePathStep[][]>();
+    for (const [step, ...rest] of paths) {
+      if (!step) continue;
+      if (rest.length === 0) {
+        this.activateChildWithVariables(scopeKey, scopeValue, elementOf(model, step.elementId), step.variables);
+        continue;
+      }
+      const sharing = through.get(step.elementId);
+      if (sharing) sharing.push([step, ...rest]);
+      else through.set(step.elementId, [[step, ...rest]]);
+    }
+    for (const [elementId, group] of through) {
+      const variables = group.flatMap(([step]) => step!.variables);
+      this.activateChildWithVariables(scopeKey, scopeValue, elementOf(model, elementId), variables, { data: { startPaths: group.map((path) => path.slice(1)) } });
+    }
   }
 
   /** A scope is done when nothing is active in it and no token is on its way. */

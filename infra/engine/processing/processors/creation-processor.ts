@@ -1,7 +1,7 @@
 /** PROCESS_INSTANCE_CREATION CREATE from clients, and RESOURCE_DELETION of process definitions. */
 import { ElementIntent, ValueType } from '../../core/records.js';
 import { RejectionType } from '../../engine-api.js';
-import { elementOf } from '../../model/executable-model.js';
+import { ElementType, elementOf, flowScopeIdsOf, followsEventBasedGateway, type ExecutableProcess } from '../../model/executable-model.js';
 import type { Command } from '../command.js';
 import type { BpmnBehaviors } from '../bpmn/bpmn-behaviors.js';
 import type { DeploymentProcessor } from './deployment-processor.js';
@@ -34,21 +34,12 @@ export class CreationProcessor {
       return;
     }
     const model = this.b.state.model(definition.key)!;
-    const root = elementOf(model, model.bpmnProcessId);
-    const [startElementId, ...others] = request.startInstructions;
-    if (others.length > 0) {
-      this.b.writers.reject(command, RejectionType.INVALID_ARGUMENT, `Expected at most one start instruction, but got ${request.startInstructions.length}: the embedded engine starts at one element`);
+    const refusal = startInstructionsRefusal(model, request.startInstructions);
+    if (refusal) {
+      this.b.writers.reject(command, refusal.rejectionType, refusal.reason);
       return;
     }
-    if (startElementId !== undefined && !model.elements.has(startElementId)) {
-      this.b.writers.reject(command, RejectionType.INVALID_ARGUMENT, `Expected to create instance of process with start instructions but no element found with id '${startElementId}'.`);
-      return;
-    }
-    if (startElementId === undefined && !root.noneStartEventId) {
-      this.b.writers.reject(command, RejectionType.INVALID_STATE, `Expected to create instance of process with none start event, but there is no such event`);
-      return;
-    }
-    const value = startProcessInstance(this.b.state, this.b.writers, definition, { variables: request.variables, ...(startElementId ? { startElementId } : {}) });
+    const value = startProcessInstance(this.b.state, this.b.writers, definition, { variables: request.variables, startElementIds: request.startInstructions });
     this.b.writers.appendEvent(value.processInstanceKey, ValueType.PROCESS_INSTANCE_CREATION, 'CREATED', { ...request, processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, version: definition.version, processInstanceKey: value.processInstanceKey });
     this.b.writers.respond(value.processInstanceKey, {
       processInstanceKey: String(value.processInstanceKey), processDefinitionKey: String(definition.key),
@@ -56,11 +47,15 @@ export class CreationProcessor {
     });
   }
 
-  /** Deleting a process definition cancels its running instances (Zeebe 8.8). */
+  /**
+   * Deleting a process definition cancels its running instances (Zeebe 8.8); deleting a decision
+   * requirements graph deletes its decisions.
+   */
   deleteResource(command: Command<{ resourceKey: number }>): void {
     const definition = this.b.state.definitions().find((d) => d.key === command.value.resourceKey && !d.deleted);
     if (!definition) {
-      this.b.writers.reject(command, RejectionType.NOT_FOUND, `Expected to delete resource but no resource found with key \`${command.value.resourceKey}\``);
+      if (this.deployments.decisions.delete(command.value.resourceKey)) this.resourceDeleted(command, command.value.resourceKey);
+      else this.b.writers.reject(command, RejectionType.NOT_FOUND, `Expected to delete resource but no resource found with key \`${command.value.resourceKey}\``);
       return;
     }
     for (const instance of this.b.state.rootInstancesOf(definition.key)) {
@@ -68,7 +63,38 @@ export class CreationProcessor {
     }
     this.deployments.closeStartEvents(definition.key);
     this.b.writers.appendEvent(definition.key, ValueType.PROCESS, 'DELETED', { bpmnProcessId: definition.bpmnProcessId, version: definition.version, processDefinitionKey: definition.key, resourceName: definition.resourceName });
-    this.b.writers.appendEvent(command.key, ValueType.RESOURCE_DELETION, 'DELETED', { resourceKey: definition.key });
+    this.resourceDeleted(command, definition.key);
+  }
+
+  private resourceDeleted(command: Command, resourceKey: number): void {
+    this.b.writers.appendEvent(command.key, ValueType.RESOURCE_DELETION, 'DELETED', { resourceKey });
     this.b.writers.respond(command.key, {});
   }
+}
+
+/** Elements a start instruction may not name (Zeebe's ProcessInstanceCreationCreateProcessor). */
+const UNSUPPORTED_START_TYPES = new Set<string>([ElementType.START_EVENT, ElementType.SEQUENCE_FLOW, ElementType.BOUNDARY_EVENT]);
+
+/** Why Zeebe refuses to create an instance with these start instructions, in its order of checks and with its texts. */
+function startInstructionsRefusal(model: ExecutableProcess, elementIds: string[]): { rejectionType: RejectionType; reason: string } | undefined {
+  const refuse = (reason: string) => ({ rejectionType: RejectionType.INVALID_ARGUMENT, reason: `Expected to create instance of process with start instructions but ${reason}` });
+  if (elementIds.length === 0 && !elementOf(model, model.bpmnProcessId).noneStartEventId) {
+    return { rejectionType: RejectionType.INVALID_STATE, reason: 'Expected to create instance of process with none start event, but there is no such event' };
+  }
+  const missing = elementIds.find((id) => !model.elements.has(id));
+  if (missing !== undefined) return refuse(`no element found with id '${missing}'.`);
+  const insideMultiInstance = elementIds.find((id) => flowScopeIdsOf(model, elementOf(model, id)).some((scopeId) => elementOf(model, scopeId).multiInstance));
+  if (insideMultiInstance !== undefined) {
+    return refuse(`the element with id '${insideMultiInstance}' is inside a multi-instance subprocess. The creation of elements inside a multi-instance subprocess is not supported.`);
+  }
+  const unsupported = elementIds.map((id) => elementOf(model, id)).find((element) => UNSUPPORTED_START_TYPES.has(element.elementType));
+  if (unsupported) {
+    const supported = Object.values(ElementType).filter((type) => !UNSUPPORTED_START_TYPES.has(type));
+    return refuse(`the element with id '${unsupported.id}' targets unsupported element type '${unsupported.elementType}'. Supported element types are: [${supported.join(', ')}]`);
+  }
+  const afterGateway = elementIds.find((id) => followsEventBasedGateway(model, elementOf(model, id)));
+  if (afterGateway !== undefined) {
+    return refuse(`the element with id '${afterGateway}' belongs to an event-based gateway. The creation of elements belonging to an event-based gateway is not supported.`);
+  }
+  return undefined;
 }

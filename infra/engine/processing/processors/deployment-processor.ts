@@ -4,7 +4,8 @@
  */
 import { DEFAULT_TENANT, ValueType } from '../../core/records.js';
 import { ElementType, EventType, elementOf, type ExecutableProcess } from '../../model/executable-model.js';
-import type { DeployedProcess } from '../../engine-api.js';
+import type { DeployedDecision, DeployedDecisionRequirements, DeployedProcess, DeploymentResult } from '../../engine-api.js';
+import type { DeploymentResource } from '../../model/deployment-resources.js';
 import type { EngineState, MessageStartSubscriptionValue, ProcessDefinition, SignalSubscriptionValue, TimerValue } from '../../state/engine-state.js';
 import { evaluateString, withEvaluationTime } from '../../feel/feel-evaluator.js';
 import { scheduleOf } from '../../feel/timer-schedule.js';
@@ -13,30 +14,37 @@ import type { ProcessValue } from '../appliers/record-appliers.js';
 import type { Command } from '../command.js';
 import type { Writers } from '../writers.js';
 import type { Clock } from '../../core/clock.js';
-
-export interface DeploymentResource {
-  resourceName: string;
-  xml: string;
-  checksum: string;
-  processes: ExecutableProcess[];
-}
+import { DecisionDeployment, type DeployedDrg } from './decision-deployment.js';
 
 export class DeploymentProcessor {
+  readonly decisions: DecisionDeployment;
+
   constructor(
     private readonly state: EngineState,
     private readonly writers: Writers,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.decisions = new DecisionDeployment(state, writers);
+  }
 
   process(command: Command<{ resources: DeploymentResource[] }>): void {
     const deploymentKey = this.state.nextKey();
     const deployed: DeployedProcess[] = [];
+    const drgs: DeployedDrg[] = [];
     for (const resource of command.value.resources) {
       for (const model of resource.processes) deployed.push(this.deployProcess(resource, model, deploymentKey));
+      if (resource.drg) drgs.push(this.decisions.deploy(resource, resource.drg, deploymentKey));
     }
-    const value = { resources: command.value.resources.map((r) => ({ resourceName: r.resourceName, checksum: r.checksum })), processesMetadata: deployed, tenantId: DEFAULT_TENANT };
+    const value = {
+      resources: command.value.resources.map((r) => ({ resourceName: r.resourceName, checksum: r.checksum })), processesMetadata: deployed,
+      decisionsMetadata: drgs.flatMap((drg) => drg.decisions), decisionRequirementsMetadata: drgs.map((drg) => drg.requirements), tenantId: DEFAULT_TENANT,
+    };
     this.writers.appendEvent(deploymentKey, ValueType.DEPLOYMENT, 'CREATED', value);
-    this.writers.respond(deploymentKey, { deploymentKey: String(deploymentKey), processes: deployed, tenantId: DEFAULT_TENANT });
+    const result: DeploymentResult = {
+      deploymentKey: String(deploymentKey), processes: deployed, decisions: drgs.flatMap((drg) => drg.decisions.map(deployedDecision)),
+      decisionRequirements: drgs.map((drg) => deployedRequirements(drg.requirements)), tenantId: DEFAULT_TENANT,
+    };
+    this.writers.respond(deploymentKey, result);
   }
 
   private deployProcess(resource: DeploymentResource, model: ExecutableProcess, deploymentKey: number): DeployedProcess {
@@ -90,7 +98,7 @@ export class DeploymentProcessor {
         const now = this.clock.now();
         const schedule = scheduleOf(start.timer!, withEvaluationTime({}, now), now);
         if (!schedule.ok) continue;
-        const value: TimerValue = { ...base, processInstanceKey: -1, elementInstanceKey: -1, targetElementId: start.id, dueDate: schedule.value.dueDate, repetitions: schedule.value.repetitions, interval: schedule.value.interval };
+        const value: TimerValue = { ...base, processInstanceKey: -1, elementInstanceKey: -1, targetElementId: start.id, ...schedule.value };
         this.writers.appendEvent(this.state.nextKey(), ValueType.TIMER, EventIntent.CREATED, value);
       }
     }
@@ -101,5 +109,19 @@ function metadata(definition: ProcessDefinition): DeployedProcess {
   return {
     bpmnProcessId: definition.bpmnProcessId, version: definition.version, processDefinitionKey: String(definition.key),
     resourceName: definition.resourceName, tenantId: DEFAULT_TENANT,
+  };
+}
+
+function deployedDecision(d: DeployedDrg['decisions'][number]): DeployedDecision {
+  return {
+    decisionId: d.decisionId, decisionName: d.decisionName, version: d.version, decisionKey: String(d.decisionKey),
+    decisionRequirementsId: d.decisionRequirementsId, decisionRequirementsKey: String(d.decisionRequirementsKey), tenantId: d.tenantId,
+  };
+}
+
+function deployedRequirements(r: DeployedDrg['requirements']): DeployedDecisionRequirements {
+  return {
+    decisionRequirementsId: r.decisionRequirementsId, decisionRequirementsName: r.decisionRequirementsName, version: r.decisionRequirementsVersion,
+    decisionRequirementsKey: String(r.decisionRequirementsKey), resourceName: r.resourceName, tenantId: r.tenantId,
   };
 }

@@ -1,7 +1,7 @@
 /** Timers firing, signals broadcast, incidents resolved, variables set, resources deleted. */
 import { ElementIntent, ValueType } from '../../core/records.js';
 import { RejectionType } from '../../engine-api.js';
-import { nextOccurrence } from '../../feel/timer-schedule.js';
+import { nextOccurrence, type TimerSchedule } from '../../feel/timer-schedule.js';
 import type { TimerValue } from '../../state/engine-state.js';
 import { EventIntent } from '../appliers/event-appliers.js';
 import type { Command } from '../command.js';
@@ -21,7 +21,7 @@ export class EventProcessors {
     const timer = this.b.state.timers.get(command.key);
     if (!timer || timer.dueDate > this.b.clock.now()) return;
     this.b.writers.appendEvent(command.key, ValueType.TIMER, EventIntent.TRIGGERED, timer);
-    const next = nextOccurrence({ dueDate: timer.dueDate, repetitions: timer.repetitions, interval: timer.interval }, timer.dueDate);
+    const next = nextOccurrence(timer, this.b.clock.now());
     if (timer.elementInstanceKey > 0) {
       const triggered = this.b.triggers.trigger(timer.elementInstanceKey, timer.targetElementId, {});
       const model = this.b.state.model(timer.processDefinitionKey);
@@ -34,7 +34,7 @@ export class EventProcessors {
     if (next) this.reschedule(timer, next);
   }
 
-  private reschedule(timer: TimerValue, next: { dueDate: number; repetitions: number; interval: string | undefined }): void {
+  private reschedule(timer: TimerValue, next: TimerSchedule): void {
     this.b.writers.appendEvent(this.b.state.nextKey(), ValueType.TIMER, EventIntent.CREATED, { ...timer, ...next });
   }
 

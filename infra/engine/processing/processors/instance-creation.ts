@@ -9,8 +9,8 @@ import type { Writers } from '../writers.js';
 
 export interface InstanceStart {
   variables?: Record<string, unknown>;
-  /** Start at this element instead of the none start event (creating the sub-processes it is in). */
-  startElementId?: string;
+  /** Start at these elements instead of the none start event (creating the sub-processes they are in). */
+  startElementIds?: string[];
   /** The start event whose event created the instance, with the event's variables. */
   trigger?: { elementId: string; variables: Record<string, unknown> };
   parent?: { processInstanceKey: number; elementInstanceKey: number };
@@ -35,8 +35,10 @@ export function startProcessInstance(state: EngineState, writers: Writers, defin
     writers.appendEvent(eventKey, ValueType.PROCESS_EVENT, EventIntent.TRIGGERING, event);
   }
   // Starting elsewhere than at the none start event goes the way a modification does: through the
-  // element's flow scopes, each created without its start event.
-  const meta = start.startElementId ? { data: { startPath: startPathTo(state.model(definition.key)!, start.startElementId) } } : undefined;
+  // elements' flow scopes, each created without its start event.
+  const model = state.model(definition.key)!;
+  const startPaths = (start.startElementIds ?? []).map((elementId) => startPathTo(model, elementId));
+  const meta = startPaths.length > 0 ? { data: { startPaths } } : undefined;
   writers.appendCommand(key, ValueType.PROCESS_INSTANCE, ElementIntent.ACTIVATE_ELEMENT, value, meta);
   return value;
 }

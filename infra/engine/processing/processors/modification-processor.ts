@@ -12,7 +12,7 @@
  */
 import { ElementIntent, ValueType } from '../../core/records.js';
 import { CommandRejectedError, RejectionType } from '../../engine-api.js';
-import { ElementType, elementOf, flowScopeIdsOf, type ExecutableElement, type ExecutableProcess } from '../../model/executable-model.js';
+import { ElementType, elementOf, flowScopeIdsOf, followsEventBasedGateway, type ExecutableElement, type ExecutableProcess } from '../../model/executable-model.js';
 import type { ElementInstance, ScopePathStep } from '../../state/element-instance-state.js';
 import type { Command } from '../command.js';
 import type { BpmnBehaviors } from '../bpmn/bpmn-behaviors.js';
@@ -84,7 +84,7 @@ export class ModificationProcessor {
     }
     const terminations = this.planTerminations(terminated, new Set(activations.map((plan) => plan.scope.key)), refuse);
 
-    for (const plan of activations) this.activate(root, plan);
+    this.activate(root, model, activations);
     for (const instance of terminations) this.terminate(instance);
     this.b.writers.appendEvent(processInstanceKey, ValueType.PROCESS_INSTANCE_MODIFICATION, 'MODIFIED', command.value);
     this.b.writers.respond(processInstanceKey, {});
@@ -94,7 +94,7 @@ export class ModificationProcessor {
     const ids = [...new Set(instructions.map((instruction) => instruction.elementId))];
     const missing = ids.filter((id) => !model.elements.has(id));
     if (missing.length > 0) throw refuse(`it contains one or more activate instructions with an element that could not be found: '${missing.join("', '")}'`);
-    const afterEventBasedGateway = ids.filter((id) => isEventBasedGatewayTarget(model, elementOf(model, id)));
+    const afterEventBasedGateway = ids.filter((id) => followsEventBasedGateway(model, elementOf(model, id)));
     if (afterEventBasedGateway.length > 0) {
       throw refuse(`it contains one or more activate instructions for elements that are unsupported: '${afterEventBasedGateway.join("', '")}'. The activation of events belonging to an event-based gateway is not supported.`);
     }
@@ -160,14 +160,20 @@ export class ModificationProcessor {
     return found;
   }
 
-  private activate(root: ElementInstance, plan: ActivationPlan): void {
-    const variablesFor = (elementId: string) => plan.instruction.variableInstructions.filter((v) => v.scopeId === elementId).map((v) => v.variables);
-    // The process instance's scope is named by an empty scope id or by the process id.
-    for (const document of [...variablesFor(''), ...variablesFor(root.value.elementId)]) this.b.variables.setLocal(root.key, document, root.value);
-    for (const document of plan.scope.key === root.key ? [] : variablesFor(plan.scope.value.elementId)) this.b.variables.setLocal(plan.scope.key, document, plan.scope.value);
-    const [first, ...rest] = plan.path;
-    const startPath: ScopePathStep[] = rest.map((element) => ({ elementId: element.id, variables: variablesFor(element.id) }));
-    this.b.activateChildWithVariables(plan.scope.key, plan.scope.value, first!, variablesFor(first!.id), startPath.length > 0 ? { data: { startPath } } : undefined);
+  /** Activations in the same scope that create the same flow scope on their way share its instance, as in Zeebe. */
+  private activate(root: ElementInstance, model: ExecutableProcess, plans: ActivationPlan[]): void {
+    const pathsByScope = new Map<number, { scope: ElementInstance; paths: ScopePathStep[][] }>();
+    for (const plan of plans) {
+      const variablesFor = (elementId: string) => plan.instruction.variableInstructions.filter((v) => v.scopeId === elementId).map((v) => v.variables);
+      // The process instance's scope is named by an empty scope id or by the process id.
+      for (const document of [...variablesFor(''), ...variablesFor(root.value.elementId)]) this.b.variables.setLocal(root.key, document, root.value);
+      for (const document of plan.scope.key === root.key ? [] : variablesFor(plan.scope.value.elementId)) this.b.variables.setLocal(plan.scope.key, document, plan.scope.value);
+      const path = plan.path.map((element) => ({ elementId: element.id, variables: variablesFor(element.id) }));
+      const entry = pathsByScope.get(plan.scope.key);
+      if (entry) entry.paths.push(path);
+      else pathsByScope.set(plan.scope.key, { scope: plan.scope, paths: [path] });
+    }
+    for (const { scope, paths } of pathsByScope.values()) this.b.activateAlongPaths(scope.key, scope.value, model, paths);
   }
 
   /**
@@ -231,11 +237,4 @@ export class ModificationProcessor {
       }
     }
   }
-}
-
-function isEventBasedGatewayTarget(model: ExecutableProcess, element: ExecutableElement): boolean {
-  return element.incoming.some((flowId) => {
-    const source = model.elements.get(model.elements.get(flowId)?.sourceId ?? '');
-    return source?.elementType === ElementType.EVENT_BASED_GATEWAY;
-  });
 }

@@ -90,7 +90,7 @@ export class EventSubscriptionBehavior {
       this.writers.appendEvent(this.state.nextKey(), ValueType.SIGNAL_SUBSCRIPTION, EventIntent.CREATED, value);
       return undefined;
     }
-    const value: TimerValue = { ...base, elementInstanceKey: owner.key, targetElementId: plan.element.id, dueDate: plan.schedule.dueDate, repetitions: plan.schedule.repetitions, interval: plan.schedule.interval };
+    const value: TimerValue = { ...base, elementInstanceKey: owner.key, targetElementId: plan.element.id, ...plan.schedule };
     this.writers.appendEvent(this.state.nextKey(), ValueType.TIMER, EventIntent.CREATED, value);
     return undefined;
   }

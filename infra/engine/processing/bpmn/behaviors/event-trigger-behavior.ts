@@ -81,6 +81,14 @@ export class EventTriggerBehavior {
     this.moveTrigger(scope, key);
   }
 
+  /**
+   * An element's own event: variables it takes when it completes, as a business rule task takes
+   * its decision's result (Zeebe's BpmnDecisionBehavior triggers a process event for it).
+   */
+  triggerOwnEvent(context: { key: number; value: ElementInstance['value']; element: ExecutableElement }, variables: Record<string, unknown>): void {
+    this.store(context.key, context, context.element, variables, this.state.nextKey());
+  }
+
   /** Hands the trigger stored at the owner on to a newly activated element. */
   moveTrigger(owner: { key: number; value: ElementInstance['value'] }, toKey: number, trigger = this.state.eventTrigger(owner.key)): void {
     if (!trigger) return;

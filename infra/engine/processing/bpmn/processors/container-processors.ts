@@ -13,10 +13,10 @@ function startScope(context: BpmnContext, b: BpmnBehaviors, start: ExecutableEle
   const subscribed = b.subscriptions.subscribe(context, starts);
   if ('errorType' in subscribed) return subscribed;
   b.transitions.toActivated(context);
-  const [step, ...rest] = b.instance(context.key)?.data.startPath ?? [];
-  if (step) {
-    // Created on the way to an inner element (a modification, a start instruction): no start event, the path goes on.
-    b.activateChildWithVariables(context.key, context.value, elementOf(context.model, step.elementId), step.variables, rest.length > 0 ? { data: { startPath: rest } } : undefined);
+  const paths = b.instance(context.key)?.data.startPaths ?? [];
+  if (paths.length > 0) {
+    // Created on the way to inner elements (a modification, start instructions): no start event, the paths go on.
+    b.activateAlongPaths(context.key, context.value, context.model, paths);
   } else if (start) {
     const key = b.transitions.activateChild(context.key, context.value, start);
     b.triggers.moveTrigger(context, key);

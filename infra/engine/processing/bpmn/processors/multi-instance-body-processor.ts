@@ -113,12 +113,14 @@ function collectAndCheckCompletion(body: BpmnContext, child: BpmnContext, b: Bpm
   return { completionConditionFulfilled: fulfilled, takeOutgoingFlows: false, loopCounter };
 }
 
-function insideProperties(data: { activeChildren: number; inputCollection?: unknown[] }, loopCounter: number, isSequential: boolean): VariableContext {
-  const numberOfInstances = data.inputCollection?.length ?? 0;
+function insideProperties(data: { activeChildren: number; terminatedChildren?: number; inputCollection?: unknown[] }, loopCounter: number, isSequential: boolean): VariableContext {
+  // The inner instances created so far (Zeebe counts each as it activates): one by one when sequential.
+  const numberOfInstances = isSequential ? loopCounter : data.inputCollection?.length ?? 0;
   // The completing instance no longer counts as active.
   const numberOfActiveInstances = data.activeChildren - 1;
-  const numberOfCompletedInstances = isSequential ? loopCounter : numberOfInstances - numberOfActiveInstances;
-  return { numberOfInstances, numberOfActiveInstances, numberOfCompletedInstances, numberOfTerminatedInstances: 0 };
+  const numberOfTerminatedInstances = data.terminatedChildren ?? 0;
+  const numberOfCompletedInstances = isSequential ? loopCounter : numberOfInstances - numberOfActiveInstances - numberOfTerminatedInstances;
+  return { numberOfInstances, numberOfActiveInstances, numberOfCompletedInstances, numberOfTerminatedInstances };
 }
 
 function completionConditionFulfilled(body: BpmnContext, context: VariableContext): Failure | boolean {

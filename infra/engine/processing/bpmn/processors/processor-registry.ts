@@ -1,6 +1,7 @@
 /** Which processor runs each BPMN element type. */
 import { ElementType } from '../../../model/executable-model.js';
 import type { BpmnElementProcessor } from '../bpmn-element-processor.js';
+import { businessRuleTaskProcessor } from './business-rule-task-processor.js';
 import { callActivityProcessor } from './call-activity-processor.js';
 import { multiInstanceBodyProcessor } from './multi-instance-body-processor.js';
 import { intermediateCatchEventProcessor } from './throw-event-behaviors.js';
@@ -22,7 +23,7 @@ const registry = new Map<string, BpmnElementProcessor>([
   [ElementType.SERVICE_TASK, jobWorkerTaskProcessor],
   [ElementType.SEND_TASK, jobWorkerTaskProcessor],
   [ElementType.USER_TASK, jobWorkerTaskProcessor],
-  [ElementType.BUSINESS_RULE_TASK, jobWorkerTaskProcessor],
+  [ElementType.BUSINESS_RULE_TASK, businessRuleTaskProcessor],
   [ElementType.SCRIPT_TASK, scriptTaskProcessor],
   [ElementType.TASK, passThroughProcessor],
   [ElementType.MANUAL_TASK, passThroughProcessor],
