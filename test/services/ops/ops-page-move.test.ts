@@ -3,32 +3,18 @@
  * card update that will not come is moved on by ops, as Operate's "move" does (process instance
  * modification: the waiting element is terminated, the chosen one activated).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestBrowser, type TestBrowser } from '../../support/browser.js';
-import { AWAIT_ELEMENT, eventually, startOpsTestSystem, type OpsTestSystem } from './ops-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { activeElements, AWAIT_ELEMENT, eventually, eachTestWithOpsPage, type ElementInstance } from './ops-test-kit.js';
 import { diagramElement, signIn } from './ops-page-actions.js';
 
 const END_ELEMENT = 'order-charged';
 
-interface ElementInstance {
-  elementId: string;
-  state: string;
-}
-
 describe('ops page: moving a token', () => {
-  let system: OpsTestSystem;
-  let browser: TestBrowser;
-  beforeEach(async () => {
-    system = await startOpsTestSystem();
-    browser = await openTestBrowser({ artifactsDir: 'ops/move', baseURL: system.ops.url });
-  });
-  afterEach(async () => {
-    await browser?.close();
-    await system?.close();
-  });
+  const current = eachTestWithOpsPage('ops/move');
 
   /** Starts an order that comes to wait for a card update, signs in with `token` and opens its instance; resolves with its key. */
   async function openWaitingOrder(orderId: string, token: string): Promise<string> {
+    const { system, browser } = current;
     const key = await system.startOrder(orderId);
     await eventually('the order waiting for a card update', () => activeElements(system, key), (ids) => ids.includes(AWAIT_ELEMENT));
     await signIn(browser.page, token);
@@ -38,6 +24,7 @@ describe('ops page: moving a token', () => {
   }
 
   it('When ops move the token waiting for a card update to the end event, then the waiting event is terminated and the instance completes', { timeout: 60_000 }, async () => {
+    const { system, browser } = current;
     const { page } = browser;
     const key = await openWaitingOrder('order-stuck-3', system.token);
 
@@ -60,6 +47,7 @@ describe('ops page: moving a token', () => {
   });
 
   it('When ops sign in with the read-only token, then no token can be moved', { timeout: 60_000 }, async () => {
+    const { system, browser } = current;
     const { page } = browser;
     await openWaitingOrder('order-stuck-4', system.readToken);
 
@@ -68,8 +56,3 @@ describe('ops page: moving a token', () => {
     expect(await page.getByTestId('move-token').count()).toBe(0);
   });
 });
-
-async function activeElements(system: OpsTestSystem, processInstanceKey: string): Promise<string[]> {
-  const result = await system.api<{ items: ElementInstance[] }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey, state: 'ACTIVE' } });
-  return result.items.map((element) => element.elementId);
-}

@@ -85,6 +85,28 @@ describe('ops page: the order of a checkout instance', () => {
     expect(opened.pageErrors).toEqual([]);
   });
 
+  it('When ops have asked to cancel an order, then its panel shows who asked and offers Cancel order no more', { timeout: 90_000 }, async () => {
+    const { processInstanceKey } = await placeOrder();
+    const opened = await open('ops/order-cancel-requested');
+    const { page } = opened;
+    await signIn(page, system.token);
+    await page.goto(`/#/instances/${processInstanceKey}`);
+    const panel = page.getByTestId('order');
+
+    await panel.getByTestId('cancel-order').click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel order' }).click();
+
+    await expect.poll(() => panel.getByTestId('order-cancel-requested').count(), POLL).toBe(1);
+    await opened.screenshot('cancel-order-no-longer-offered');
+    expect(await panel.getByTestId('order-cancel-requested').innerText()).toContain('requested by operator');
+    // No workers run here: the order stays PENDING, which the service still calls cancellable.
+    expect(await panel.getByTestId('order-status').innerText()).toBe('PENDING');
+    expect(await panel.getByTestId('cancel-order').count()).toBe(0);
+    await page.getByTestId('cancel-instance').click();
+    expect(await page.getByTestId('confirm-dialog').innerText()).toContain('Its requested cancellation refunds and releases; cancelling the instance stops that.');
+    expect(opened.pageErrors).toEqual([]);
+  });
+
   it('When ops sign in with the read-only token, then they see the order but cannot cancel it', { timeout: 90_000 }, async () => {
     const { orderId, processInstanceKey } = await placeOrder();
     const { page } = await open('ops/order-read-only');

@@ -2,9 +2,8 @@
  * The ops page in Chromium against the embedded engine's REST API: an order whose card charge
  * failed without retries is found by its incident, seen on the diagram, retried, and moves on.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestBrowser, type TestBrowser } from '../../support/browser.js';
-import { AWAIT_ELEMENT, CHARGE_ELEMENT, CHARGE_FAILURE, eventually, startOpsTestSystem, type OpsTestSystem } from './ops-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { AWAIT_ELEMENT, CHARGE_ELEMENT, CHARGE_FAILURE, eventually, eachTestWithOpsPage, type OpsTestSystem } from './ops-test-kit.js';
 import { diagramElement, instanceRows, openInstanceList, overlay } from './ops-page-actions.js';
 
 interface Incident {
@@ -22,18 +21,10 @@ interface Instance {
 }
 
 describe('ops page: retrying an incident', () => {
-  let system: OpsTestSystem;
-  let browser: TestBrowser;
-  beforeEach(async () => {
-    system = await startOpsTestSystem();
-    browser = await openTestBrowser({ artifactsDir: 'ops/retry', baseURL: system.ops.url });
-  });
-  afterEach(async () => {
-    await browser?.close();
-    await system?.close();
-  });
+  const current = eachTestWithOpsPage('ops/retry');
 
   it('When a card charge failed without retries, then ops find it by its incident, see it on the diagram, retry it, and the order moves on', { timeout: 60_000 }, async () => {
+    const { system, browser } = current;
     const { page } = browser;
     await system.startOrder('order-ok-1');
     system.failingOrders.add('order-broken-7');

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
+import { openTestBrowser, type TestBrowser } from '../../support/browser.js';
 import { sdkZeebeClient } from '../../../bench/sdk-client.js';
 import { startEngineServer, type EngineServer } from '../../../infra/engine/engine-server.js';
 import { startOpsService, type OpsService } from '../../../services/ops/ops-service.js';
@@ -17,7 +19,7 @@ import { createTestDatabases } from '../../../lib/database/test-databases.js';
 import { topologyNames } from '../../../infra/messaging/index.js';
 import { deleteOrderServiceTopology, testZeebeSettings } from '../../support/order-service-setup.js';
 
-const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'ops-charge.bpmn');
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const PROCESS_ID = 'ops-charge';
 export const CHARGE_JOB_TYPE = 'ops-charge-card';
 export const CHARGE_ELEMENT = 'charge-card';
@@ -38,8 +40,12 @@ export interface OpsTestSystem {
   readonly failingOrders: Set<string>;
   /** Starts an order of the fixture; resolves with its process instance key. */
   startOrder(orderId: string): Promise<string>;
-  /** GET or POST on the REST API with the read+write token; throws on a non-2xx answer. */
-  api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  /** Deploys another file of `fixtures/` (`ops-parallel.bpmn`); resolves with its process definition key. */
+  deployFixture(fileName: string): Promise<string>;
+  /** Starts an instance of a deployed process; resolves with its process instance key. */
+  startInstance(bpmnProcessId: string, variables: Record<string, string>): Promise<string>;
+  /** A call of the REST API with the read+write token; throws on a non-2xx answer, resolves undefined for 204. */
+  api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
   /** Waits until the API lists `count` process instances matching `filter`. */
   waitForInstances(count: number, filter?: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
@@ -64,8 +70,12 @@ export async function startOpsTestSystem(options: { orderService?: boolean } = {
     closers.push(() => ops.close());
     const zeebe = sdkZeebeClient(engine.grpcAddress);
     closers.push(() => zeebe.close());
-    const deployment = await zeebe.deployResource({ processFilename: fixture });
-    const processDefinitionKey = String(deployment.deployments[0]!.process.processDefinitionKey);
+    const deployFixture = async (fileName: string) => {
+      const deployment = await zeebe.deployResource({ processFilename: path.join(fixtures, fileName) });
+      return String(deployment.deployments[0]!.process.processDefinitionKey);
+    };
+    const startInstance = async (bpmnProcessId: string, variables: Record<string, string>) => String((await zeebe.createProcessInstance({ bpmnProcessId, variables })).processInstanceKey);
+    const processDefinitionKey = await deployFixture('ops-charge.bpmn');
     const failingOrders = new Set<string>();
     const worker = zeebe.createWorker({
       taskType: CHARGE_JOB_TYPE,
@@ -76,14 +86,14 @@ export async function startOpsTestSystem(options: { orderService?: boolean } = {
       },
     });
     closers.push(async () => worker.close());
-    const api = async <T>(method: 'GET' | 'POST', apiPath: string, body?: unknown): Promise<T> => {
+    const api = async <T>(method: 'GET' | 'POST' | 'PUT', apiPath: string, body?: unknown): Promise<T> => {
       const response = await fetch(`${apiUrl}${apiPath}`, {
         method,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (!response.ok) throw new Error(`Expected ${method} ${apiPath} to succeed, but it answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as T;
+      return (response.status === 204 ? undefined : await response.json()) as T;
     };
     return {
       engine,
@@ -94,10 +104,9 @@ export async function startOpsTestSystem(options: { orderService?: boolean } = {
       readToken,
       processDefinitionKey,
       failingOrders,
-      async startOrder(orderId) {
-        const created = await zeebe.createProcessInstance({ bpmnProcessId: PROCESS_ID, variables: { orderId } });
-        return String(created.processInstanceKey);
-      },
+      startOrder: (orderId) => startInstance(PROCESS_ID, { orderId }),
+      deployFixture,
+      startInstance,
       api,
       async waitForInstances(count, filter = {}) {
         await eventually(`${count} instances matching ${JSON.stringify(filter)}`, () => api<{ items: unknown[] }>('POST', '/v2/process-instances/search', { filter }), ({ items }) => items.length === count);
@@ -110,6 +119,23 @@ export async function startOpsTestSystem(options: { orderService?: boolean } = {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * For each test of the calling `describe`: a fresh system and Chromium on its ops page, screenshots
+ * under `test-artifacts/<artifactsDir>/`; both closed after the test. Read the fields inside tests.
+ */
+export function eachTestWithOpsPage(artifactsDir: string): { readonly system: OpsTestSystem; readonly browser: TestBrowser } {
+  const current = {} as { system: OpsTestSystem; browser: TestBrowser };
+  beforeEach(async () => {
+    current.system = await startOpsTestSystem();
+    current.browser = await openTestBrowser({ artifactsDir, baseURL: current.system.ops.url });
+  });
+  afterEach(async () => {
+    await current.browser?.close();
+    await current.system?.close();
+  });
+  return current;
 }
 
 /** The Order service on a fresh database and messaging prefix; what it leaves behind goes with `closers`. */
@@ -130,6 +156,18 @@ async function startOrderServiceOn(engine: EngineServer, opsTokens: { opsToken: 
   });
   closers.push(() => order.close());
   return order;
+}
+
+/** What the tests read of an element instance the search API lists. */
+export interface ElementInstance {
+  elementId: string;
+  state: string;
+}
+
+/** The BPMN ids of the instance's active element instances, one per instance, as the search API lists them. */
+export async function activeElements(system: OpsTestSystem, processInstanceKey: string): Promise<string[]> {
+  const result = await system.api<{ items: ElementInstance[] }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey, state: 'ACTIVE' } });
+  return result.items.map((element) => element.elementId);
 }
 
 /** Polls `read` until `accept` holds (the search projection is eventually consistent); fails with the last value seen. */

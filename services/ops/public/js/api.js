@@ -98,6 +98,10 @@ export const api = {
   searchIncidents: (body) => request('POST', '/v2/incidents/search', { body }),
   resolveIncident: (key) => request('POST', `/v2/incidents/${encodeURIComponent(key)}/resolution`, { body: {} }),
   searchVariables: (body) => request('POST', '/v2/variables/search', { body }),
+  getVariable: (key) => request('GET', `/v2/variables/${encodeURIComponent(key)}`),
+  /** `local`: each value is set in this very scope, never in an enclosing one that has the same name (Operate edits so). */
+  setLocalVariables: (elementInstanceKey, variables) =>
+    request('PUT', `/v2/element-instances/${encodeURIComponent(elementInstanceKey)}/variables`, { body: { variables, local: true } }),
   updateJobRetries: (jobKey, retries) => request('PATCH', `/v2/jobs/${encodeURIComponent(jobKey)}`, { body: { changeset: { retries } } }),
   // The Order service's operator endpoints, through the ops server too.
   getOrder: (orderId) => request('GET', `/ops/orders/${encodeURIComponent(orderId)}`, { ownsSession: false }),

@@ -5,7 +5,7 @@
 import { h } from './dom.js';
 
 const OVERLAY_TYPE = 'ops-count';
-const MOVE_EXCLUDED = new Set(['bpmn:StartEvent', 'bpmn:BoundaryEvent']);
+const NOT_ACTIVATABLE = new Set(['bpmn:StartEvent', 'bpmn:BoundaryEvent']);
 export const Marker = { ACTIVE: 'ops-active', INCIDENT: 'ops-incident', COMPLETED: 'ops-completed', TAKEN: 'ops-taken' };
 
 export class Diagram {
@@ -29,13 +29,13 @@ export class Diagram {
   }
 
   /**
-   * The elements a token can be moved to, in diagram order: flow nodes other than start and
-   * boundary events, which Zeebe does not activate by modification.
+   * The elements a token can be moved to or added at, in diagram order: flow nodes other than start
+   * and boundary events, which Zeebe does not activate by modification.
    */
-  moveTargets() {
+  activationTargets() {
     return this.viewer
       .get('elementRegistry')
-      .filter((element) => element.type !== 'label' && element.businessObject?.$instanceOf?.('bpmn:FlowNode') && !MOVE_EXCLUDED.has(element.type))
+      .filter((element) => element.type !== 'label' && element.businessObject?.$instanceOf?.('bpmn:FlowNode') && !NOT_ACTIVATABLE.has(element.type))
       .map((element) => ({ id: element.id, name: element.businessObject.name || '' }));
   }
 

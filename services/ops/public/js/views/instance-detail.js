@@ -3,13 +3,15 @@ import { annotationsFromStatistics, Diagram, Marker } from '../diagram.js';
 import { empty, errorBox, formatDate, formatDuration, h, loading, replace, stateBadge } from '../dom.js';
 import { keepRefreshed, oneAtATime, refreshedAt } from '../poller.js';
 import { confirmDialog } from './confirm-dialog.js';
+import { loadVariables } from './instance-variables.js';
+import { actionButton, runAction } from './run-action.js';
 
 const HISTORY_LIMIT = 500;
-const VARIABLES_LIMIT = 500;
 
 /**
  * One process instance: its diagram with where it is and where it went, its incidents with Retry,
- * its variables and its element history. Refreshes every 5 s until the instance has ended.
+ * its variables with Edit and Add variable, and its element history with Move… and Cancel token
+ * (Add token above the diagram). Refreshes every 5 s until the instance has ended.
  */
 export function renderInstanceDetail(view, key) {
   const updated = h('span', { class: 'updated' });
@@ -20,8 +22,10 @@ export function renderInstanceDetail(view, key) {
   const incidents = h('section', { class: 'card', 'data-testid': 'incidents' });
   const variables = h('section', { class: 'card', 'data-testid': 'variables' });
   const history = h('section', { class: 'card', 'data-testid': 'history' });
+  // Built once, not by each refresh, so the engine's refusal of an added token stays in view.
+  const diagramActions = h('div', { class: 'actions', 'data-testid': 'diagram-actions', hidden: true }, actionButton('Add token…', 'add-token', addToken));
   // Shown once the instance is found; a key the API does not know shows its problem alone.
-  const details = h('div', { hidden: true }, h('section', { class: 'card diagram-card' }, diagramErrors, canvas), incidents, h('div', { class: 'two-columns' }, variables, history));
+  const details = h('div', { hidden: true }, h('section', { class: 'card diagram-card' }, diagramActions, diagramErrors, canvas), incidents, h('div', { class: 'two-columns' }, variables, history));
   replace(view, h('div', { class: 'title-row' }, h('h1', {}, 'Instance ', h('span', { class: 'mono' }, key)), updated), summary, orderPanel, details);
 
   let diagram;
@@ -40,8 +44,10 @@ export function renderInstanceDetail(view, key) {
       throw error;
     }
     details.hidden = false;
+    const repairable = instance.state === 'ACTIVE' && session.canWrite;
+    diagramActions.hidden = !repairable;
     const [elementHistory] = await Promise.all([
-      section(history, 'Could not load the element history', () => loadHistory(key, instance.state === 'ACTIVE' && session.canWrite ? moveToken : undefined)),
+      section(history, 'Could not load the element history', () => loadHistory(key, repairable ? { moveToken, cancelToken } : undefined)),
       drawDiagram(instance),
       section(incidents, 'Could not load the incidents', () =>
         loadIncidents(key, instance, refreshNow, shown).catch((error) => {
@@ -50,7 +56,9 @@ export function renderInstanceDetail(view, key) {
         }),
       ),
     ]);
-    const instanceVariables = await section(variables, 'Could not load the variables', () => loadVariables(key, elementHistory));
+    const instanceVariables = await section(variables, 'Could not load the variables', () =>
+      loadVariables(key, elementHistory, instance.state === 'ACTIVE' && session.canWrite ? { refreshNow } : undefined),
+    );
     const orderId = orderIdOf(instanceVariables, key);
     const order = orderId === undefined ? undefined : await drawOrder(orderPanel, orderId, refreshNow);
     drawSummary(summary, instance, order, refreshNow);
@@ -84,20 +92,56 @@ export function renderInstanceDetail(view, key) {
   };
 
   /** Operate's "move": the element instance is terminated and the chosen element activated in its place. */
-  async function moveToken(item, button, status) {
-    const targets = (diagram?.moveTargets() ?? []).filter((target) => target.id !== item.elementId);
-    const target = h('select', { name: 'target', 'aria-label': 'Move to' }, targets.map((t) => h('option', { value: t.id }, t.name ? `${t.name} (${t.id})` : t.id)));
-    const confirmed = await confirmDialog({
-      title: `Move the token at ${item.elementName || item.elementId}?`,
+  function moveToken(item, button, status) {
+    return modifyTokens(button, status, {
+      at: item,
       text: 'This element instance is terminated and the element you choose is activated in its place; the steps in between do not run, and nothing is compensated.',
-      content: h('label', { class: 'field' }, 'Move to ', target),
+      targets: { label: 'Move to', except: item.elementId },
       confirm: 'Move token',
       dismiss: 'Keep it here',
+      outcome: { busy: 'Moving…', done: 'Token moved', failed: 'Could not move the token' },
+      instructions: (elementId) => ({ terminateInstructions: [{ elementInstanceKey: item.elementInstanceKey }], activateInstructions: [{ elementId }] }),
     });
-    if (!confirmed) return;
-    await runAction({ button, status, busy: 'Moving…', done: 'Token moved', failed: 'Could not move the token' }, () =>
-      api.modifyProcessInstance(key, { terminateInstructions: [{ elementInstanceKey: item.elementInstanceKey }], activateInstructions: [{ elementId: target.value }] }),
-    refreshNow);
+  }
+
+  /** Operate's "cancel" of one element instance: a terminate instruction alone. */
+  function cancelToken(item, button, status) {
+    return modifyTokens(button, status, {
+      at: item,
+      text: 'This element instance is terminated and the path it was on goes no further. A sub-process left with nothing active ends with it, and so does the instance when nothing else is active in it. Nothing is compensated.',
+      confirm: 'Cancel token',
+      dismiss: 'Keep it',
+      outcome: { busy: 'Cancelling…', done: 'Token cancelled', failed: 'Could not cancel the token' },
+      instructions: () => ({ terminateInstructions: [{ elementInstanceKey: item.elementInstanceKey }] }),
+    });
+  }
+
+  /**
+   * Operate's "add": an activate instruction alone. Where the element's flow scope has several active
+   * instances the engine refuses it, and the page shows why rather than choosing one of them.
+   */
+  function addToken(button, status) {
+    return modifyTokens(button, status, {
+      text: 'The element you choose is activated as well, beside the tokens already there; the steps before it do not run.',
+      targets: { label: 'Activate' },
+      confirm: 'Add token',
+      dismiss: 'Keep as it is',
+      outcome: { busy: 'Adding…', done: 'Token added', failed: 'Could not add the token' },
+      instructions: (elementId) => ({ activateInstructions: [{ elementId }] }),
+    });
+  }
+
+  /**
+   * A process instance modification once its dialog is confirmed. The dialog asks about the token
+   * `at` an element instance, if given; `targets`, if given, offers the diagram's elements (but
+   * `except`) in a select, and `instructions` gets the chosen element's id.
+   */
+  async function modifyTokens(button, status, { at, text, targets, confirm, dismiss, outcome, instructions }) {
+    const choices = targets && (diagram?.activationTargets() ?? []).filter((target) => target.id !== targets.except);
+    const select = targets && h('select', { name: 'target', 'aria-label': targets.label }, choices.map((t) => h('option', { value: t.id }, t.name ? `${t.name} (${t.id})` : t.id)));
+    const title = at ? `${confirm} at ${at.elementName || at.elementId}?` : `${confirm}?`;
+    if (!(await confirmDialog({ title, text, confirm, dismiss, content: select && h('label', { class: 'field' }, `${targets.label} `, select) }))) return;
+    await runAction({ button, status, ...outcome }, () => api.modifyProcessInstance(key, instructions(select?.value)), refreshNow);
   }
   return keepRefreshed(refresh, { onDispose: () => diagram?.destroy() });
 }
@@ -119,7 +163,8 @@ function drawSummary(element, instance, order, refreshNow) {
   const actions = h('div', { class: 'actions' });
   if (instance.state === 'ACTIVE' && session.canWrite) {
     const orderWarning = order?.cancellable
-      ? ` Nothing is undone: what order ${order.orderId} was charged stays charged, its reserved goods stay reserved, and the order stays ${order.status}. Cancel order refunds and releases instead.`
+      ? ` Nothing is undone: what order ${order.orderId} was charged stays charged, its reserved goods stay reserved, and the order stays ${order.status}. ` +
+        (offersCancelOrder(order) ? 'Cancel order refunds and releases instead.' : 'Its requested cancellation refunds and releases; cancelling the instance stops that.')
       : '';
     actions.append(
       ...confirmedAction({
@@ -161,20 +206,6 @@ function confirmedAction({ testId, dialog, outcome, action, refreshNow }) {
   return [button, status];
 }
 
-/** A write action: its button disabled while it runs, its outcome (or the API's problem) next to it. */
-async function runAction({ button, status, busy, done, failed }, action, refreshNow) {
-  button.disabled = true;
-  replace(status, busy);
-  try {
-    await action();
-    replace(status, done);
-    await refreshNow();
-  } catch (error) {
-    button.disabled = false;
-    replace(status, errorBox(error, failed));
-  }
-}
-
 function fact(name, value) {
   return [h('dt', {}, name), h('dd', {}, value)];
 }
@@ -209,8 +240,8 @@ function incidentItem(incident, refreshNow) {
   );
 }
 
-/** `onMove(item, button, status)`, when given, offers to move the token of each active element instance. */
-async function loadHistory(key, onMove) {
+/** `tokenActions`, when given, offers to move or cancel the token of each active element instance: `moveToken(item, button, status)`, `cancelToken(…)`. */
+async function loadHistory(key, tokenActions) {
   const result = await api.searchElementInstances({ filter: { processInstanceKey: key }, sort: [{ field: 'startDate', order: 'ASC' }, { field: 'elementInstanceKey', order: 'ASC' }], page: { limit: HISTORY_LIMIT } });
   const items = (result.items ?? []).filter((item) => item.type !== 'PROCESS');
   const total = result.page?.totalItems ?? items.length;
@@ -223,7 +254,18 @@ async function loadHistory(key, onMove) {
       h('td', {}, stateBadge(item.state, item.hasIncident)),
       h('td', {}, formatDate(item.startDate)),
       h('td', {}, item.endDate ? formatDate(item.endDate) : '—'),
-      onMove ? h('td', {}, item.state === 'ACTIVE' ? moveButton(item, onMove) : null) : null,
+      tokenActions
+        ? h(
+            'td',
+            {},
+            item.state === 'ACTIVE'
+              ? [
+                  actionButton('Move…', 'move-token', (button, status) => tokenActions.moveToken(item, button, status)),
+                  actionButton('Cancel token', 'cancel-token', (button, status) => tokenActions.cancelToken(item, button, status)),
+                ]
+              : null,
+          )
+        : null,
     ),
   );
   return {
@@ -232,17 +274,10 @@ async function loadHistory(key, onMove) {
       h('h2', {}, 'History'),
       items.length === 0
         ? empty('No element has started yet.')
-        : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Element', 'Type', 'State', 'Started', 'Ended', ...(onMove ? [''] : [])].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
+        : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Element', 'Type', 'State', 'Started', 'Ended', ...(tokenActions ? [''] : [])].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
       total > (result.items ?? []).length ? h('p', { class: 'muted' }, `Showing the first ${(result.items ?? []).length} of ${total} element instances.`) : null,
     ],
   };
-}
-
-function moveButton(item, onMove) {
-  const status = h('span', { class: 'action-status' });
-  const button = h('button', { type: 'button', class: 'secondary', 'data-testid': 'move-token' }, 'Move…');
-  button.onclick = () => onMove(item, button, status);
-  return [button, status];
 }
 
 /** The Order service's order ids are UUIDs; another process's `orderId` is not asked about. */
@@ -270,9 +305,9 @@ async function drawOrder(panel, orderId, refreshNow) {
     return undefined;
   }
   panel.hidden = false;
-  const cancelRequested = (order.timeline ?? []).filter((entry) => entry.type === 'order.cancel-requested').at(-1);
+  const cancelRequested = lastCancelRequest(order);
   const actions = h('div', { class: 'actions' });
-  if (order.cancellable && session.canWrite) {
+  if (offersCancelOrder(order) && session.canWrite) {
     actions.append(
       ...confirmedAction({
         testId: 'cancel-order',
@@ -308,6 +343,18 @@ async function drawOrder(panel, orderId, refreshNow) {
   return order;
 }
 
+function lastCancelRequest(order) {
+  return (order.timeline ?? []).filter((entry) => entry.type === 'order.cancel-requested').at(-1);
+}
+
+/**
+ * Cancel order is offered until someone asked: the service would accept a second request (the order
+ * stays cancellable until the process has cancelled it), but it would only repeat the first.
+ */
+function offersCancelOrder(order) {
+  return order.cancellable && !lastCancelRequest(order);
+}
+
 /** Minor units and a currency, as the Order service keeps money. */
 function formatMoney({ amount, currency }) {
   try {
@@ -316,26 +363,4 @@ function formatMoney({ amount, currency }) {
   } catch {
     return `${amount} ${currency} (minor units)`;
   }
-}
-
-async function loadVariables(key, elementHistory) {
-  const result = await api.searchVariables({ filter: { processInstanceKey: key }, sort: [{ field: 'name', order: 'ASC' }], page: { limit: VARIABLES_LIMIT } });
-  const items = result.items ?? [];
-  const scopeNames = new Map((elementHistory ?? []).map((e) => [e.elementInstanceKey, e.elementName || e.elementId]));
-  const rows = items.map((variable) =>
-    h(
-      'tr',
-      { dataset: { name: variable.name } },
-      h('td', { class: 'mono' }, variable.name),
-      h('td', { class: 'muted' }, variable.scopeKey === key ? 'process' : (scopeNames.get(variable.scopeKey) ?? variable.scopeKey)),
-      h('td', { class: 'mono value' }, displayValue(variable.value), variable.isTruncated ? h('span', { class: 'muted' }, ' … (truncated)') : null),
-    ),
-  );
-  return {
-    value: items,
-    content: [
-      h('h2', {}, 'Variables'),
-      items.length === 0 ? empty('No variables.') : h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ['Name', 'Scope', 'Value'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
-    ],
-  };
 }
