@@ -1,23 +1,28 @@
 /**
- * `npm run deploy -- processes/*.bpmn`: lints every file, then deploys them all in one deployment and
- * says per process which version Zeebe made and what changed against the last deployed version.
- * Nothing is deployed while any file has a lint error. `--help` lists the options and exit codes.
+ * `npm run deploy -- processes/*.bpmn decisions/*.dmn`: lints every file, then deploys them all in
+ * one deployment and says per process which version Zeebe made and what changed against the last
+ * deployed version, and per decision which version Zeebe answered. Nothing is deployed while any
+ * file has a lint error. `--help` lists the options and exit codes.
  */
 import { parseArgs } from 'node:util';
-import { isBpmnDocument, readBpmnDocument } from './deploy/bpmn-document.js';
 import { lintDocuments, loadLintConfig } from './deploy/bpmn-lint.js';
 import { loadDeployConfig, type DeployConfig } from './deploy/deploy-config.js';
 import { lintReportLines, lintSummaryLine } from './deploy/lint-report.js';
 import { DeployUsageError, DeploymentRejectedError, GatewayUnreachableError } from './deploy/errors.js';
 import { ExitCode } from './deploy/exit-codes.js';
 import { prepareCommandLineEnvironment } from './deploy/gateway-environment.js';
+import { assertModelFiles, isModelDocument, readModelDocument } from './deploy/model-document.js';
 
-const HELP = `Usage: npm run deploy -- [options] <file.bpmn>...
+const HELP = `Usage: npm run deploy -- [options] <file.bpmn|file.dmn>...
 
-Lints every file with bpmnlint (.bpmnlintrc: bpmnlint:recommended and camunda-compat for the target
-Camunda version), then deploys all of them in one deployment: all or nothing. Nothing is deployed
-while any file has a lint error or is not parseable BPMN. Per process it prints the bpmnProcessId,
-the process definition key, the version and what changed against the last deployed version.
+Lints every BPMN file with bpmnlint (.bpmnlintrc: bpmnlint:recommended and camunda-compat for the
+target Camunda version) and checks every DMN file with the embedded engine's DMN parser, then
+deploys all of them in one deployment: all or nothing. Nothing is deployed while any file has a lint
+error, is not parseable BPMN or is DMN the engine would refuse. Per process it prints the
+bpmnProcessId, the process definition key, the version and what changed against the last deployed
+version; per decision the decision id, the decision key and the version Zeebe answered (decisions
+are not compared with a deployed version: the embedded engine's REST API serves no decision
+definitions).
 
 Options
   --dry-run                 lint and show what would change; deploy nothing
@@ -44,6 +49,8 @@ Environment
 
 Examples
   npm run deploy -- processes/*.bpmn              the embedded engine (start it with: npm run engine)
+  npm run deploy -- processes/*.bpmn decisions/*.dmn
+                                                  processes and the decisions they call, in one deployment
   npm run deploy -- --dry-run processes/*.bpmn    what would change, nothing deployed
   ZEEBE_GRPC_ADDRESS=grpcs://<cluster-id>.<region>.zeebe.camunda.io:443 CAMUNDA_AUTH_STRATEGY=OAUTH \\
   ZEEBE_CLIENT_ID=... ZEEBE_CLIENT_SECRET=... CAMUNDA_OAUTH_URL=https://login.cloud.camunda.io/oauth/token \\
@@ -52,8 +59,8 @@ Examples
 
 Exit codes
   0  linted and deployed (or the dry run / lint-only run finished)
-  1  a file has a lint error or is not parseable BPMN; nothing deployed
-  2  bad command line or environment; nothing done
+  1  a file has a lint error, is not parseable BPMN or is DMN the engine would refuse; nothing deployed
+  2  bad command line (e.g. a file that is neither .bpmn nor .dmn) or environment; nothing done
   3  no Zeebe gateway answered; nothing deployed (start the embedded engine with: npm run engine)
   4  the gateway refused the deployment; nothing deployed
   5  unexpected failure
@@ -78,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const { files, config } = commandLine;
   const lintConfig = await loadLintConfig(config.camundaVersion);
   print(`Linting ${files.length === 1 ? '1 file' : `${files.length} files`} for Camunda ${config.camundaVersion} (${lintConfig.extends.join(', ')})`);
-  const documents = await Promise.all(files.map(readBpmnDocument));
+  const documents = await Promise.all(files.map(readModelDocument));
   const results = await lintDocuments(documents, lintConfig);
   lintReportLines(results).forEach((line) => print(line));
   print(lintSummaryLine(results));
@@ -91,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
   // Loaded only now: the SDK reads its variables when first imported, and takes a while to load
   // (--lint-only runs in `npm test`).
   const { deployDocuments } = await import('./deploy/deploy-documents.js');
-  return deployDocuments(documents.filter(isBpmnDocument), { dryRun: commandLine.dryRun, config }, print);
+  return deployDocuments(documents.filter(isModelDocument), { dryRun: commandLine.dryRun, config }, print);
 }
 
 function parseCommandLine(argv: string[]): CommandLine | 'help' {
@@ -112,7 +119,8 @@ function parseCommandLine(argv: string[]): CommandLine | 'help' {
     throw new DeployUsageError((error as Error).message);
   }
   if (parsed.values.help) return 'help';
-  if (parsed.positionals.length === 0) throw new DeployUsageError('Expected at least one .bpmn file, but none was given');
+  if (parsed.positionals.length === 0) throw new DeployUsageError('Expected at least one .bpmn or .dmn file, but none was given');
+  assertModelFiles(parsed.positionals);
   return {
     files: parsed.positionals,
     dryRun: parsed.values['dry-run'],

@@ -2,11 +2,11 @@
  * A BPMN file as bpmnlint, bpmn-js-differ and the deployment see it: its bytes, and its moddle tree
  * read with bpmn-moddle and zeebe-bpmn-moddle (the same meta-models as the engine's parser).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BpmnModdle, type ParseWarning } from 'bpmn-moddle';
 import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import type { ModdleElement } from '../../infra/engine/model/bpmn-transformer.js';
+import type { UnreadableModel } from './model-document.js';
 
 export type { ModdleElement };
 
@@ -16,6 +16,7 @@ export interface ExecutableProcessRef {
 }
 
 export interface BpmnDocument {
+  kind: 'bpmn';
   /** The path as given on the command line. */
   file: string;
   /** The name the deployment carries: the file name, as Camunda Modeler deploys it. */
@@ -25,14 +26,6 @@ export interface BpmnDocument {
   /** What bpmn-moddle could read but not understand (unknown elements or attributes). */
   importWarnings: ParseWarning[];
   processes: ExecutableProcessRef[];
-}
-
-/** A file that could not be read as BPMN at all, with why. */
-export interface UnreadableBpmn {
-  file: string;
-  /** `read`: the file could not be read; `parse`: it is not BPMN XML. */
-  stage: 'read' | 'parse';
-  problem: string;
 }
 
 const moddle = new BpmnModdle({ zeebe: zeebeSchema });
@@ -45,24 +38,14 @@ export async function parseBpmnXml(xml: string): Promise<{ definitions: ModdleEl
   return { definitions, importWarnings: warnings };
 }
 
-/** Reads and parses one file; never throws, so every file of a run can be reported on. */
-export async function readBpmnDocument(file: string): Promise<BpmnDocument | UnreadableBpmn> {
-  let content: Buffer;
-  try {
-    content = await readFile(file);
-  } catch (error) {
-    return { file, stage: 'read', problem: `cannot read the file: ${(error as Error).message}` };
-  }
+/** Parses the bytes of one file; never throws, so every file of a run can be reported on. */
+export async function bpmnDocumentOf(file: string, content: Buffer): Promise<BpmnDocument | UnreadableModel> {
   try {
     const { definitions, importWarnings } = await parseBpmnXml(content.toString('utf8'));
-    return { file, resourceName: path.basename(file), content, definitions, importWarnings, processes: executableProcesses(definitions) };
+    return { kind: 'bpmn', file, resourceName: path.basename(file), content, definitions, importWarnings, processes: executableProcesses(definitions) };
   } catch (error) {
     return { file, stage: 'parse', problem: `not parseable BPMN: ${oneLine(error)}` };
   }
-}
-
-export function isBpmnDocument(document: BpmnDocument | UnreadableBpmn): document is BpmnDocument {
-  return 'definitions' in document;
 }
 
 /** The processes Zeebe deploys from the file: every process not marked `isExecutable="false"`. */

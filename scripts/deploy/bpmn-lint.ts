@@ -1,12 +1,14 @@
 /**
  * Lints BPMN documents with bpmnlint's Node API under the project's .bpmnlintrc, with the
- * camunda-compat rule set of the Camunda version the models are deployed to.
+ * camunda-compat rule set of the Camunda version the models are deployed to. DMN documents have no
+ * bpmnlint: their findings are the problems the engine's DMN parser found (dmn-document.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { BpmnDocument, UnreadableBpmn } from './bpmn-document.js';
-import { isBpmnDocument } from './bpmn-document.js';
+import type { BpmnDocument } from './bpmn-document.js';
+import type { DmnDocument } from './dmn-document.js';
 import { DeployUsageError } from './errors.js';
+import { isModelDocument, type ModelDocument, type UnreadableModel } from './model-document.js';
 import { projectPath } from '../../lib/project/project-root.js';
 
 export const Severity = { ERROR: 'error', WARNING: 'warning' } as const;
@@ -60,18 +62,28 @@ export async function loadLintConfig(camundaVersion: string, configFile = PROJEC
 }
 
 /** Lints each document; a file that could not be read as BPMN gets one error finding saying why. */
-export async function lintDocuments(documents: (BpmnDocument | UnreadableBpmn)[], config: LintConfig): Promise<FileLintResult[]> {
+export async function lintDocuments(documents: (ModelDocument | UnreadableModel)[], config: LintConfig): Promise<FileLintResult[]> {
   const results: FileLintResult[] = [];
   for (const document of documents) {
-    // A linter per file, as bpmnlint's CLI does: some rules keep state across the files they see.
-    const linter = new Linter({ config, resolver: new NodeResolver() });
-    const findings = isBpmnDocument(document)
-      ? [...importFindings(document), ...reportFindings(await linter.lint(document.definitions))]
+    const findings = isModelDocument(document)
+      ? await findingsOf(document, config)
       : [{ elementId: undefined, rule: document.stage, message: document.problem, severity: Severity.ERROR }];
     const errorCount = findings.filter((f) => f.severity === Severity.ERROR).length;
     results.push({ file: document.file, findings, errorCount, warningCount: findings.length - errorCount });
   }
   return results;
+}
+
+async function findingsOf(document: ModelDocument, config: LintConfig): Promise<LintFinding[]> {
+  if (document.kind === 'dmn') return dmnFindings(document);
+  // A linter per file, as bpmnlint's CLI does: some rules keep state across the files they see.
+  const linter = new Linter({ config, resolver: new NodeResolver() });
+  return [...importFindings(document), ...reportFindings(await linter.lint(document.definitions))];
+}
+
+/** Every problem is an error: the engine would refuse the whole deployment for it. */
+function dmnFindings(document: DmnDocument): LintFinding[] {
+  return document.problems.map((problem) => ({ elementId: problem.elementId, rule: 'dmn', message: problem.message, severity: Severity.ERROR }));
 }
 
 /** bpmnlint's CLI fails a file on moddle import warnings too: an unknown element would not deploy as drawn. */

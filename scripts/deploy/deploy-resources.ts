@@ -13,9 +13,22 @@ export interface DeployedProcessVersion {
   resourceName: string;
 }
 
+export interface DeployedDecisionVersion {
+  decisionId: string;
+  decisionKey: string;
+  version: number;
+}
+
 export interface DeploymentOutcome {
   deploymentKey: string;
   processes: DeployedProcessVersion[];
+  decisions: DeployedDecisionVersion[];
+}
+
+/** What the gateway lists per resource: a process, a decision, or a file's decision requirements graph. */
+interface DeployedResource {
+  process?: DeployedProcessVersion;
+  decision?: { dmnDecisionId: string; decisionKey: string; version: number };
 }
 
 /** Where the SDK will connect: for `embedded`, after filling in the local engine's defaults. */
@@ -32,11 +45,16 @@ export function gatewayAddress(target: string, env: NodeJS.ProcessEnv = process.
 export async function deployResources(resources: { name: string; content: Buffer }[], address: string): Promise<DeploymentOutcome> {
   const client = createZeebeClientFromEnvironment();
   try {
+    // The SDK sends every resource as name and bytes; `process` only picks that shape, the gateway tells BPMN from DMN by the name.
     const response = await client.deployResources(resources.map((resource) => ({ name: resource.name, process: resource.content })));
-    const processes = (response.deployments as { process?: DeployedProcessVersion }[])
+    const deployed = response.deployments as DeployedResource[];
+    const processes = deployed
       .flatMap((deployment) => (deployment.process ? [deployment.process] : []))
       .map((process) => ({ bpmnProcessId: process.bpmnProcessId, processDefinitionKey: String(process.processDefinitionKey), version: process.version, resourceName: process.resourceName }));
-    return { deploymentKey: String(response.key), processes };
+    const decisions = deployed
+      .flatMap((deployment) => (deployment.decision ? [deployment.decision] : []))
+      .map((decision) => ({ decisionId: decision.dmnDecisionId, decisionKey: String(decision.decisionKey), version: decision.version }));
+    return { deploymentKey: String(response.key), processes, decisions };
   } catch (error) {
     throw translateGrpcError(error, address);
   } finally {

@@ -2,9 +2,9 @@
 export const ExitCode = {
   /** Linted, and deployed (or, with --dry-run / --lint-only, nothing more was asked). */
   OK: 0,
-  /** At least one file has a lint error or is not parseable BPMN; nothing was deployed. */
+  /** At least one file has a lint error, is not parseable BPMN or is DMN the engine would refuse; nothing was deployed. */
   LINT_ERRORS: 1,
-  /** The command line or the environment cannot be used; nothing was done. */
+  /** The command line (a file neither .bpmn nor .dmn) or the environment cannot be used; nothing was done. */
   USAGE: 2,
   /** No Zeebe gateway answered at the configured address; nothing was deployed. */
   GATEWAY_UNREACHABLE: 3,

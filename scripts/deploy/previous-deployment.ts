@@ -1,22 +1,24 @@
 /**
- * The last deployed version of a process, read from Camunda 8.8's REST API: the newest process
- * definition with that id (`POST /v2/process-definitions/search`), then its XML
- * (`GET /v2/process-definitions/{key}/xml`). The same calls work against the embedded engine, a
+ * The last deployed version of a process or a decision, read from Camunda 8.8's REST API: the
+ * newest definition with that id (`POST /v2/process-definitions/search`,
+ * `POST /v2/decision-definitions/search`), then its XML (`GET …/{key}/xml`; a decision's is the DMN
+ * file of its decision requirements). The same calls work against the embedded engine, a
  * self-managed cluster and SaaS.
  */
-import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
+import { createCamundaClient, DecisionDefinitionId, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import type { DeployConfig } from './deploy-config.js';
 
 export const PreviousDeploymentKind = { FOUND: 'found', NONE: 'none', UNKNOWN: 'unknown' } as const;
 
 export type PreviousDeployment =
-  | { kind: typeof PreviousDeploymentKind.FOUND; processDefinitionKey: string; version: number; resourceName: string | undefined; xml: string }
+  | { kind: typeof PreviousDeploymentKind.FOUND; key: string; version: number; resourceName: string | undefined; xml: string }
   | { kind: typeof PreviousDeploymentKind.NONE }
   | { kind: typeof PreviousDeploymentKind.UNKNOWN; reason: string };
 
-/** Where the last deployed version of a process comes from; never throws, an unknown version says why. */
+/** Where the last deployed version of a process or decision comes from; never throws, an unknown version says why. */
 export interface PreviousDeploymentSource {
   latest(bpmnProcessId: string): Promise<PreviousDeployment>;
+  latestDecision(decisionId: string): Promise<PreviousDeployment>;
 }
 
 /** Reads through `@camunda8/orchestration-cluster-api`; without a REST address every version is unknown. */
@@ -24,17 +26,20 @@ export function restPreviousDeploymentSource(config: DeployConfig): PreviousDepl
   const address = config.restAddress;
   if (address === undefined) {
     const reason = `no REST API configured for target '${config.target}' (set CAMUNDA_REST_ADDRESS)`;
-    return { latest: async () => ({ kind: PreviousDeploymentKind.UNKNOWN, reason }) };
+    const unknown = async (): Promise<PreviousDeployment> => ({ kind: PreviousDeploymentKind.UNKNOWN, reason });
+    return { latest: unknown, latestDecision: unknown };
   }
   const client = createRestClient(address, config.opsToken);
+  const read = async (reading: Promise<PreviousDeployment>): Promise<PreviousDeployment> => {
+    try {
+      return await withTimeout(reading, config.restTimeoutMs, `the REST API at ${address} did not answer within ${config.restTimeoutMs} ms`);
+    } catch (error) {
+      return { kind: PreviousDeploymentKind.UNKNOWN, reason: describeFailure(error, address) };
+    }
+  };
   return {
-    async latest(bpmnProcessId) {
-      try {
-        return await withTimeout(readLatest(client, bpmnProcessId), config.restTimeoutMs, `the REST API at ${address} did not answer within ${config.restTimeoutMs} ms`);
-      } catch (error) {
-        return { kind: PreviousDeploymentKind.UNKNOWN, reason: describeFailure(error, address) };
-      }
-    },
+    latest: (bpmnProcessId) => read(readLatest(client, bpmnProcessId)),
+    latestDecision: (decisionId) => read(readLatestDecision(client, decisionId)),
   };
 }
 
@@ -60,20 +65,35 @@ function oauthClientFromGrpcVariables(env: NodeJS.ProcessEnv = process.env): Rec
   return Object.fromEntries(pairs.filter(([rest, grpc]) => !env[rest] && env[grpc]).map(([rest, grpc]) => [rest, env[grpc]!]));
 }
 
+const NO_WAIT = { consistency: { waitUpToMs: 0 } };
+/** The newest version first, and only it. */
+const NEWEST = { sort: [{ field: 'version' as const, order: 'DESC' as const }], page: { limit: 1 } };
+
 async function readLatest(client: CamundaClient, bpmnProcessId: string): Promise<PreviousDeployment> {
-  const noWait = { consistency: { waitUpToMs: 0 } };
-  const found = await client.searchProcessDefinitions({
-    filter: { processDefinitionId: bpmnProcessId },
-    sort: [{ field: 'version', order: 'DESC' }],
-    page: { limit: 1 },
-  }, noWait);
+  const found = await client.searchProcessDefinitions({ filter: { processDefinitionId: bpmnProcessId }, ...NEWEST }, NO_WAIT);
   const latest = found.items?.[0];
   if (!latest) return { kind: PreviousDeploymentKind.NONE };
-  if (latest.processDefinitionKey === undefined || latest.version === undefined) {
-    return { kind: PreviousDeploymentKind.UNKNOWN, reason: `the REST API listed process '${bpmnProcessId}' without a key or version` };
-  }
-  const xml = await client.getProcessDefinitionXml({ processDefinitionKey: latest.processDefinitionKey }, noWait);
-  return { kind: PreviousDeploymentKind.FOUND, processDefinitionKey: String(latest.processDefinitionKey), version: latest.version, resourceName: latest.resourceName, xml: String(xml ?? '') };
+  if (latest.processDefinitionKey === undefined || latest.version === undefined) return listedWithout('process', bpmnProcessId);
+  const xml = await client.getProcessDefinitionXml({ processDefinitionKey: latest.processDefinitionKey }, NO_WAIT);
+  return { kind: PreviousDeploymentKind.FOUND, key: String(latest.processDefinitionKey), version: latest.version, resourceName: latest.resourceName, xml: String(xml ?? '') };
+}
+
+/** A decision's resource name is its decision requirements' (the DMN file it was deployed from). */
+async function readLatestDecision(client: CamundaClient, decisionId: string): Promise<PreviousDeployment> {
+  const found = await client.searchDecisionDefinitions({ filter: { decisionDefinitionId: DecisionDefinitionId.assumeExists(decisionId) }, ...NEWEST }, NO_WAIT);
+  const latest = found.items?.[0];
+  if (!latest) return { kind: PreviousDeploymentKind.NONE };
+  const { decisionDefinitionKey, decisionRequirementsKey, version } = latest;
+  if (decisionDefinitionKey === undefined || decisionRequirementsKey === undefined || version === undefined) return listedWithout('decision', decisionId);
+  const [requirements, xml] = await Promise.all([
+    client.getDecisionRequirements({ decisionRequirementsKey }, NO_WAIT),
+    client.getDecisionDefinitionXml({ decisionDefinitionKey }, NO_WAIT),
+  ]);
+  return { kind: PreviousDeploymentKind.FOUND, key: String(decisionDefinitionKey), version, resourceName: requirements.resourceName, xml: String(xml ?? '') };
+}
+
+function listedWithout(noun: string, id: string): PreviousDeployment {
+  return { kind: PreviousDeploymentKind.UNKNOWN, reason: `the REST API listed ${noun} '${id}' without a key or version` };
 }
 
 function describeFailure(error: unknown, address: string): string {

@@ -54,8 +54,13 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-/** The engine's process definitions as `id@version`. */
-const deployedVersions = () => engine.engine.state.definitions().map((d) => `${d.bpmnProcessId}@${d.version}`);
+/** The engine's process definitions, then its decisions, as `id@version`. */
+const deployedVersions = () => [
+  ...engine.engine.state.definitions().map((d) => `${d.bpmnProcessId}@${d.version}`),
+  ...engine.engine.state.decisions.allRequirements()
+    .flatMap(({ key }) => engine.engine.state.decisions.decisionsOf(key))
+    .map(({ value }) => `${value.decisionId}@${value.version}`),
+];
 
 /** Puts a fixture in the work directory under the name an engineer's file would keep across edits. */
 async function workFile(fixtureName: string, name = 'order-review.bpmn'): Promise<string> {
@@ -65,8 +70,8 @@ async function workFile(fixtureName: string, name = 'order-review.bpmn'): Promis
 }
 
 /** Given the file deployed as `deployed`, then edited by the engineer into `edited`. */
-async function deployedThenEdited(deployed: string, edited: string): Promise<string> {
-  const file = await workFile(deployed);
+async function deployedThenEdited(deployed: string, edited: string, name?: string): Promise<string> {
+  const file = await workFile(deployed, name);
   const run = await deployCli([file], env);
   expect(run.code, run.stderr).toBe(0);
   await copyFile(fixture(edited), file);
@@ -94,6 +99,20 @@ const refusals = [
     says: [`${fixture('broken.bpmn')}: -  parse  not parseable BPMN: unparsable content </bpmn:process> detected`],
   },
   {
+    when: 'a DMN file has a problem the engine would refuse it for',
+    args: [fixture('order-review-level.bpmn'), fixture('review-level-broken.dmn')],
+    unset: [],
+    code: 1,
+    says: [`${fixture('review-level-broken.dmn')}: large-order  dmn  FEEL unary-tests: failed to parse expression '[500..'`, 'Nothing deployed: fix the errors above first.'],
+  },
+  {
+    when: 'a file is neither .bpmn nor .dmn',
+    args: [fixture('order-review-v1.bpmn'), fixture('order-review.form')],
+    unset: [],
+    code: 2,
+    says: [`Expected .bpmn or .dmn files, but got ${fixture('order-review.form')}`],
+  },
+  {
     when: 'the gateway refuses one file of several',
     args: [fixture('order-review-v1.bpmn'), fixture('camunda-user-task.bpmn')],
     unset: [],
@@ -119,11 +138,26 @@ describe('npm run deploy', () => {
   }, CLI_TEST_TIMEOUT_MS);
 
   it('When run with --dry-run, then it says what would be deployed and deploys nothing', async () => {
-    const run = await deployCli(['--dry-run', fixture('order-review-v1.bpmn')], env);
+    const run = await deployCli(['--dry-run', fixture('order-review-v1.bpmn'), fixture('review-level.dmn')], env);
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('new process (would be version 1)');
+    expect(run.stdout).toContain(`review-level (${fixture('review-level.dmn')})\n  new decision (would be version 1)\n`);
     expect(deployedVersions()).toEqual([]);
+  }, CLI_TEST_TIMEOUT_MS);
+
+  it('When a process with a business rule task is deployed with its DMN file, then both go in one deployment and each is reported with key and version', async () => {
+    const [bpmnFile, dmnFile] = [fixture('order-review-level.bpmn'), fixture('review-level.dmn')];
+
+    const run = await deployCli([bpmnFile, dmnFile], env);
+
+    expect(run.code, run.stderr).toBe(0);
+    const process = engine.engine.state.definitions()[0]!;
+    const decision = engine.engine.state.decisions.latestDecision('review-level')!;
+    expect(run.stdout).toContain(`Deployed: deployment key ${decision.value.deploymentKey}\n`);
+    expect(run.stdout).toContain(`order-review-level  key ${process.key}  version 1  (${bpmnFile})\n  new process\n`);
+    expect(run.stdout).toContain(`review-level  key ${decision.key}  version 1  (${dmnFile})\n  new decision\n`);
+    expect(deployedVersions()).toEqual(['order-review-level@1', 'review-level@1']);
   }, CLI_TEST_TIMEOUT_MS);
 
   it('When a process is deployed for the first time, then it prints its key, version 1 and "new process"', async () => {
@@ -148,15 +182,30 @@ describe('npm run deploy', () => {
     expect(deployedVersions()).toEqual(['order-review@1', 'order-review@2']);
   }, CLI_TEST_TIMEOUT_MS);
 
-  it('When an identical file is deployed again, then it prints the same version as an unchanged duplicate', async () => {
-    const file = await workFile('order-review-v1.bpmn');
+  it('When a changed DMN file is deployed, then each decision prints version 2 with the parts of it that changed', async () => {
+    const file = await deployedThenEdited('review-level.dmn', 'review-level-v2.dmn', 'review-level.dmn');
+
+    const run = await deployCli([file], env);
+
+    expect(run.code, run.stderr).toBe(0);
+    const decision = engine.engine.state.decisions.latestDecision('review-level')!;
+    expect(run.stdout).toContain(`review-level  key ${decision.key}  version 2  (${file})\n`
+      + '  changed against version 1:\n    ~ changed  review-level "Review level": logic\n');
+    expect(deployedVersions()).toEqual(['review-level@1', 'review-level@2']);
+  }, CLI_TEST_TIMEOUT_MS);
+
+  it.each([
+    { kind: 'BPMN', fixtureName: 'order-review-v1.bpmn', name: 'order-review.bpmn', id: 'order-review' },
+    { kind: 'DMN', fixtureName: 'review-level.dmn', name: 'review-level.dmn', id: 'review-level' },
+  ])('When an identical $kind file is deployed again, then $id prints the same version as an unchanged duplicate', async ({ fixtureName, name, id }) => {
+    const file = await workFile(fixtureName, name);
     await deployCli([file], env);
 
     const run = await deployCli([file], env);
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/order-review {2}key \d+ {2}version 1 .*\n {2}unchanged \(duplicate, version kept\)\n/);
-    expect(deployedVersions()).toEqual(['order-review@1']);
+    expect(run.stdout).toMatch(new RegExp(`${id} {2}key \\d+ {2}version 1 .*\\n {2}unchanged \\(duplicate, version kept\\)\\n`));
+    expect(deployedVersions()).toEqual([`${id}@1`]);
   }, CLI_TEST_TIMEOUT_MS);
 
   it('When a dry run follows a deployment, then it shows the changes against the deployed version and deploys nothing', async () => {
@@ -225,6 +274,19 @@ describe('npm run deploy -- --lint-only', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('plugin:camunda-compat/camunda-cloud-8-5');
     expect(run.stdout).toContain(`${fixture('version-tagged.bpmn')}: version-tagged  camunda-compat/no-version-tag`);
+  }, CLI_TEST_TIMEOUT_MS);
+
+  it.each([
+    { dmn: 'review-level.dmn', outcome: 'passes', code: 0, says: `${fixture('review-level.dmn')}: 0 errors, 0 warnings` },
+    { dmn: 'review-level-broken.dmn', outcome: 'fails naming the rule', code: 1, says: `${fixture('review-level-broken.dmn')}: large-order  dmn  FEEL unary-tests: failed to parse expression '[500..'` },
+  ])('When $dmn is linted and no engine answers, then it is checked as the engine would deploy it and $outcome', async ({ dmn, code, says }) => {
+    const [closedGrpcPort, closedRestPort] = await freePorts(2);
+    const noEngine = { ...env, ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${closedGrpcPort}`, CAMUNDA_REST_ADDRESS: `http://127.0.0.1:${closedRestPort}` };
+
+    const run = await deployCli(['--lint-only', fixture(dmn)], noEngine);
+
+    expect(run.code, run.stderr).toBe(code);
+    expect(run.stdout).toContain(says);
   }, CLI_TEST_TIMEOUT_MS);
 
   it('When the target is Camunda 8.8 (the default), then the same version tag passes', async () => {
