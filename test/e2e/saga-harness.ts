@@ -80,7 +80,7 @@ export class SagaHarness {
   engine!: TestEngine;
   private databases!: TestDatabases;
   private connection!: RabbitConnection;
-  private workers!: CheckoutWorkers;
+  private workers: CheckoutWorkers | undefined;
   private order!: OrderService;
   private payment!: PaymentService;
   private inventory: InventoryService | undefined;
@@ -117,8 +117,7 @@ export class SagaHarness {
     this.shipping = await startShippingService(common);
     this.ports.set('shipping', this.shipping.port);
     this.connection = await RabbitConnection.connect({ url: rabbitUrl, logger, connectionName: `${this.names.prefix}-workers` });
-    // The workers share the kit's SDK client, which points at kit.grpcAddress.
-    this.workers = await startCheckoutWorkers({ zeebe: this.engine.zeebe, connection: this.connection, names: this.names, logger, bridge: { retryDelayMs: RETRY_DELAY_MS } });
+    await this.startWorkers();
     this.order = await startOrderService({
       ...common,
       port: orderPort,
@@ -139,6 +138,18 @@ export class SagaHarness {
   async stopInventory(): Promise<void> {
     await this.inventory?.close();
     this.inventory = undefined;
+  }
+
+  /** (Re)starts the job workers and the message bridge. */
+  async startWorkers(): Promise<void> {
+    // The workers share the kit's SDK client, which points at kit.grpcAddress.
+    this.workers = await startCheckoutWorkers({ zeebe: this.engine.zeebe, connection: this.connection, names: this.names, logger: this.logger, bridge: { retryDelayMs: RETRY_DELAY_MS } });
+  }
+
+  /** Stops the job workers and the message bridge, as a crash or deploy would: jobs wait in the engine, events in the bridge's queue. */
+  async stopWorkers(): Promise<void> {
+    await this.workers?.close();
+    this.workers = undefined;
   }
 
   /** Where the services' databases are, for tests that read them directly (until `stop` drops them). */
@@ -234,7 +245,7 @@ export class SagaHarness {
 
   async stop(): Promise<void> {
     await this.order?.close();
-    await this.workers?.close();
+    await this.stopWorkers();
     await this.connection?.close();
     await this.stopInventory();
     await this.shipping?.close();
