@@ -78,9 +78,13 @@ describe('customer tokens: verified once', () => {
   it('When a token that verified is presented with its signature altered, then it is refused', async () => {
     const token = await signCustomerToken('ada', strict, { ttlSeconds: 60 });
     await verifyCustomerToken(token, strict);
-    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    // The signature's first character carries six whole bits; its last may carry only padding bits,
+    // which a base64url decoder drops, so changing that one can leave the signature as it was.
+    const signatureStart = token.lastIndexOf('.') + 1;
+    const altered = token[signatureStart] === 'A' ? 'B' : 'A';
+    const tampered = `${token.slice(0, signatureStart)}${altered}${token.slice(signatureStart + 1)}`;
 
-    await expect(verifyCustomerToken(`${token.slice(0, -1)}${last}`, strict)).rejects.toThrow('its signature does not verify');
+    await expect(verifyCustomerToken(tampered, strict)).rejects.toThrow('its signature does not verify');
   });
 
   it('When a token that verified under one configuration is presented under another, then that one judges it', async () => {
