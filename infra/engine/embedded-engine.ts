@@ -6,15 +6,17 @@
 import { EventEmitter } from 'node:events';
 import pino, { type Logger } from 'pino';
 import { ControllableClock } from './core/clock.js';
-import { DEFAULT_TENANT, ValueType, type EngineRecord } from './core/records.js';
+import { DEFAULT_TENANT, RecordType, ValueType, type EngineRecord } from './core/records.js';
 import {
   CommandRejectedError,
   RejectionType,
   type ActivatedJob,
+  type BatchOperationRequest,
   type BroadcastSignalRequest,
   type ClockControl,
   type CreateProcessInstanceRequest,
   type CreateWithResultOptions,
+  type CreatedBatchOperation,
   type CreatedProcessInstance,
   type DecisionEvaluation,
   type DeploymentResult,
@@ -35,7 +37,7 @@ import { parseBpmn } from './model/bpmn-parser.js';
 import { prepareDeployment } from './model/deployment-resources.js';
 import { parseDmn } from './dmn/dmn-parser.js';
 import { DueWorkScheduler } from './due-work-scheduler.js';
-import { EngineState } from './state/engine-state.js';
+import { EngineState, type BatchOperationType } from './state/engine-state.js';
 import type { JobValue } from './state/job-state.js';
 import { startWalCheckpointer, type WalCheckpointer } from './state/wal-checkpointer.js';
 import type { Command, CommandResponse } from './processing/command.js';
@@ -43,6 +45,7 @@ import { EngineProcessor, type BatchResult } from './processing/engine-processor
 import { JobBatchIntent, JobIntent } from './processing/appliers/job-appliers.js';
 import type { ModificationValue } from './processing/processors/modification-processor.js';
 import { DecisionEvaluationIntent } from './processing/decision-behavior.js';
+import { BatchOperationExecutionIntent, BatchOperationIntent } from './processing/processors/batch-operation-processor.js';
 
 export interface EmbeddedEngineOptions {
   /** Where the SQLite file lives; in memory when undefined. */
@@ -126,6 +129,8 @@ export class EmbeddedEngine implements EngineApi {
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly scheduler: DueWorkScheduler;
   private closed = false;
+  /** Set as closing begins: what is pending is still processed, but batch operations wait for the next start. */
+  private closing = false;
   private readonly maxBatchSize: number;
   private readonly batchWindowMs: number;
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -256,11 +261,16 @@ export class EmbeddedEngine implements EngineApi {
     this.deliverPushes(result);
     for (const type of result.jobTypesAvailable) this.events.emit('jobs', type);
     this.scheduler.considerRecords(result.records);
+    this.continueBatchOperations(result.records);
   }
 
-  /** Starts the scheduler on what the store holds: due timers, job deadlines, message expiry. */
+  /**
+   * Starts the scheduler on what the store holds (due timers, job deadlines, message expiry) and
+   * carries on with the batch operations that have items left.
+   */
   scheduleDueWork(): void {
     this.scheduler.rescan();
+    for (const { key } of this.state.batchOperations.where('1 = 1 ORDER BY key')) this.executeBatchOperation(key);
   }
 
   // --- EngineApi -------------------------------------------------------------------------------
@@ -344,6 +354,34 @@ export class EmbeddedEngine implements EngineApi {
     await this.accepted(ValueType.INCIDENT, 'RESOLVE', {}, Number(incidentKey));
   }
 
+  async createBatchOperation(request: BatchOperationRequest): Promise<CreatedBatchOperation> {
+    const created = await this.accepted<{ batchOperationKey: number; batchOperationType: BatchOperationType }>(
+      ValueType.BATCH_OPERATION_CREATION, BatchOperationIntent.CREATE, { batchOperationType: request.batchOperationType, itemKeys: request.itemKeys.map(Number) },
+    );
+    return { batchOperationKey: String(created.batchOperationKey), batchOperationType: created.batchOperationType };
+  }
+
+  /** Asks for the next chunk of every batch operation a batch created or advanced that still has items left. */
+  private continueBatchOperations(records: EngineRecord[]): void {
+    for (const record of records) {
+      const advanced = record.valueType === ValueType.BATCH_OPERATION_CREATION || record.valueType === ValueType.BATCH_OPERATION_EXECUTION;
+      if (advanced && record.recordType === RecordType.EVENT && this.state.batchOperations.get(record.key)) this.executeBatchOperation(record.key);
+    }
+  }
+
+  /**
+   * Submits the operation's next chunk after the event loop's next turn, so clients' commands that
+   * arrived meanwhile are processed between two chunks instead of after the whole operation.
+   */
+  private executeBatchOperation(key: number): void {
+    setImmediate(() => {
+      if (this.closing) return;
+      this.submit(ValueType.BATCH_OPERATION_EXECUTION, BatchOperationExecutionIntent.EXECUTE, {}, key).catch((error: unknown) => {
+        this.logger.error({ err: error, batchOperationKey: key }, 'batch operation chunk failed; it is executed again when the engine restarts');
+      });
+    });
+  }
+
   setVariables(request: SetVariablesRequest): Promise<{ key: string }> {
     return this.accepted(ValueType.VARIABLE_DOCUMENT, 'UPDATE', { elementInstanceKey: Number(request.elementInstanceKey), variables: request.variables, local: request.local ?? false });
   }
@@ -392,6 +430,7 @@ export class EmbeddedEngine implements EngineApi {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     if (this.pending.length) this.flush();
     this.closed = true;
     this.scheduler.close();

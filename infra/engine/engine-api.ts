@@ -6,6 +6,7 @@
  * a {@link CommandRejectedError} when the engine rejects the command.
  */
 import type { Clock } from './core/clock.js';
+import type { BatchOperationType } from './state/engine-state.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -242,6 +243,16 @@ export interface ClockControl {
   readonly clock: Clock;
 }
 
+export interface BatchOperationRequest {
+  batchOperationType: BatchOperationType;
+  itemKeys: string[];
+}
+
+export interface CreatedBatchOperation {
+  batchOperationKey: string;
+  batchOperationType: BatchOperationType;
+}
+
 export interface EngineApi {
   deployResources(resources: { name: string; content: Buffer }[]): Promise<DeploymentResult>;
   createProcessInstance(request: CreateProcessInstanceRequest): Promise<CreatedProcessInstance>;
@@ -260,6 +271,11 @@ export interface EngineApi {
   updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void>;
   publishMessage(request: PublishMessageRequest): Promise<{ messageKey: string }>;
   resolveIncident(incidentKey: string): Promise<void>;
+  /**
+   * Creates a batch operation over the given items (incident keys to resolve, or process instance
+   * keys to cancel), which the engine then executes in chunks of its own.
+   */
+  createBatchOperation(request: BatchOperationRequest): Promise<CreatedBatchOperation>;
   setVariables(request: SetVariablesRequest): Promise<{ key: string }>;
   modifyProcessInstance(request: ModifyProcessInstanceRequest): Promise<void>;
   broadcastSignal(request: BroadcastSignalRequest): Promise<{ signalKey: string }>;

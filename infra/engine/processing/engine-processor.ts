@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { ValueType, type EngineRecord } from '../core/records.js';
 import type { EngineState } from '../state/engine-state.js';
 import { Appliers } from './appliers/applier-registry.js';
+import { batchOperationAppliers } from './appliers/batch-operation-appliers.js';
 import { decisionAppliers } from './appliers/decision-appliers.js';
 import { eventAppliers, MessageStartEventSubscriptionIntent, MessageSubscriptionIntent } from './appliers/event-appliers.js';
 import { JobBatchIntent, jobAppliers, JobIntent } from './appliers/job-appliers.js';
@@ -16,6 +17,7 @@ import { BpmnStreamProcessor } from './bpmn/bpmn-stream-processor.js';
 import { processorFor } from './bpmn/processors/processor-registry.js';
 import { calledProcessHooks } from './bpmn/processors/call-activity-processor.js';
 import type { Command, CommandResponse } from './command.js';
+import { BatchOperationExecutionIntent, BatchOperationIntent, BatchOperationProcessor } from './processors/batch-operation-processor.js';
 import { CreationProcessor } from './processors/creation-processor.js';
 import { DeploymentProcessor } from './processors/deployment-processor.js';
 import { DecisionEvaluationProcessor } from './processors/decision-evaluation-processor.js';
@@ -45,7 +47,7 @@ export class EngineProcessor {
     private readonly state: EngineState,
     private readonly clock: Clock,
   ) {
-    this.appliers = new Appliers([processInstanceAppliers, jobAppliers, eventAppliers, recordAppliers, decisionAppliers].map((f) => f(state)));
+    this.appliers = new Appliers([processInstanceAppliers, jobAppliers, eventAppliers, recordAppliers, decisionAppliers, batchOperationAppliers].map((f) => f(state)));
   }
 
   /**
@@ -93,6 +95,17 @@ export class EngineProcessor {
     const events = new EventProcessors(b, bpmn);
     const modifications = new ModificationProcessor(b);
     const decisions = new DecisionEvaluationProcessor(b.decisions, writers);
+    let byCommand = new Map<string, Handler>();
+    // A batch operation's item runs at once, nested in the EXECUTE command, so its outcome is known
+    // there; the outer response is kept aside meanwhile.
+    const batchOperations = new BatchOperationProcessor(this.state, writers, (command) => {
+      const outer = writers.response;
+      writers.response = undefined;
+      this.run(byCommand, command, writers);
+      const response = writers.response ?? { accepted: true as const, key: command.key, value: {} };
+      writers.response = outer;
+      return response;
+    });
     const table: [ValueType, string, Handler][] = [
       [ValueType.PROCESS_INSTANCE, '*', (c) => bpmn.process(c)],
       [ValueType.DEPLOYMENT, 'CREATE', (c) => deployments.process(c)],
@@ -117,7 +130,10 @@ export class EngineProcessor {
       [ValueType.INCIDENT, 'RESOLVE', (c) => events.resolveIncident(c)],
       [ValueType.VARIABLE_DOCUMENT, 'UPDATE', (c) => events.setVariables(c)],
       [ValueType.DECISION_EVALUATION, DecisionEvaluationIntent.EVALUATE, (c) => decisions.evaluate(c)],
+      [ValueType.BATCH_OPERATION_CREATION, BatchOperationIntent.CREATE, (c) => batchOperations.create(c)],
+      [ValueType.BATCH_OPERATION_EXECUTION, BatchOperationExecutionIntent.EXECUTE, (c) => batchOperations.execute(c)],
     ];
-    return new Map(table.map(([valueType, intent, handler]) => [`${valueType}:${intent}`, handler]));
+    byCommand = new Map(table.map(([valueType, intent, handler]) => [`${valueType}:${intent}`, handler]));
+    return byCommand;
   }
 }

@@ -14,6 +14,7 @@ import { decisionRoutes } from './decision-routes.js';
 import { deploymentRoutes } from './deployment-routes.js';
 import { elementInstanceRoutes } from './element-instance-routes.js';
 import { incidentRoutes } from './incident-routes.js';
+import { batchOperationRoutes } from './batch-operation-routes.js';
 import { jobRoutes } from './job-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { processDefinitionRoutes } from './process-definition-routes.js';
@@ -47,7 +48,7 @@ const BODY_LIMIT = '4mb';
 
 const routers = [
   topologyRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes,
-  incidentRoutes, variableRoutes, jobRoutes, messageRoutes, clockRoutes, decisionRoutes,
+  incidentRoutes, variableRoutes, jobRoutes, messageRoutes, clockRoutes, decisionRoutes, batchOperationRoutes,
 ];
 
 /**

@@ -100,6 +100,13 @@ export interface DecisionRow {
   tenantId: string;
 }
 
+export interface BatchOperationItemRow {
+  itemKey: number;
+  processInstanceKey: number | null;
+  state: string;
+  errorMessage: string | null;
+}
+
 /** The projection's tables whose rows are kept, marked deleted, when their resource is deleted. */
 export const DELETABLE_TABLES = ['process_definitions', 'decision_requirements', 'decision_definitions'] as const;
 export type DeletableTable = (typeof DELETABLE_TABLES)[number];
@@ -119,6 +126,10 @@ function prepare(db: SearchDb) {
     countInstanceIncident: s<[number, number]>('UPDATE process_instances SET incidents = MAX(incidents + ?, 0) WHERE key = ?'),
     insertIncident: s("INSERT OR REPLACE INTO incidents (key, process_instance_key, process_definition_key, bpmn_process_id, element_id, element_instance_key, job_key, error_type, error_message, creation_time, state, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)"),
     resolveIncident: s<[number]>("UPDATE incidents SET state = 'RESOLVED' WHERE key = ?"),
+    startBatchOperation: s<[number, string, number, number]>("INSERT OR REPLACE INTO batch_operations (key, type, state, start_date, total) VALUES (?, ?, 'ACTIVE', ?, ?)"),
+    countBatchOperationItems: s<[number, number, number]>('UPDATE batch_operations SET completed = completed + ?, failed = failed + ? WHERE key = ?'),
+    endBatchOperation: s<[number, number]>("UPDATE batch_operations SET state = 'COMPLETED', end_date = ? WHERE key = ?"),
+    batchOperationItems: new BatchInsert(db, 'INSERT OR REPLACE', 'batch_operation_items', ['batch_operation_key', 'item_key', 'process_instance_key', 'state', 'error_message', 'processed_date']),
     elements: new BatchInsert(db, 'INSERT OR REPLACE', 'element_instances', ['key', 'process_instance_key', 'process_definition_key', 'bpmn_process_id', 'element_id', 'type', 'state', 'flow_scope_key', 'start_date', 'end_date', 'incident_key', 'tenant_id']),
     instances: new BatchInsert(db, 'INSERT OR REPLACE', 'process_instances', ['key', 'bpmn_process_id', 'process_definition_key', 'version', 'parent_process_instance_key', 'parent_element_instance_key', 'start_date', 'end_date', 'state', 'incidents', 'tenant_id']),
     jobs: new BatchInsert(db, 'INSERT OR REPLACE', 'jobs', ['key', 'type', 'worker', 'state', 'retries', 'error_message', 'error_code', 'element_id', 'element_instance_key', 'process_instance_key', 'process_definition_key', 'bpmn_process_id', 'deadline', 'end_time', 'custom_headers', 'tenant_id']),
@@ -206,6 +217,21 @@ export class ProjectionWriter {
 
   resolveIncident(key: number): void {
     this.statements.resolveIncident.run(key);
+  }
+
+  startBatchOperation(key: number, type: string, startDate: number, total: number): void {
+    this.statements.startBatchOperation.run(key, type, startDate, total);
+  }
+
+  /** The items of one executed chunk; they come rarely and together, so they are written at once. */
+  addBatchOperationItems(key: number, items: BatchOperationItemRow[], at: number): void {
+    const failed = items.filter((item) => item.state === 'FAILED').length;
+    this.statements.countBatchOperationItems.run(items.length - failed, failed, key);
+    this.statements.batchOperationItems.run(items.map((item) => [key, item.itemKey, item.processInstanceKey, item.state, item.errorMessage, at]));
+  }
+
+  endBatchOperation(key: number, at: number): void {
+    this.statements.endBatchOperation.run(at, key);
   }
 
   putVariable(key: number, name: string, json: string, scopeKey: number, processInstanceKey: number, tenantId: string): void {

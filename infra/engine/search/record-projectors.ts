@@ -6,7 +6,8 @@
 import { ElementIntent, RecordType, ValueType, type ElementInstanceValue, type EngineRecord } from '../core/records.js';
 import type { ProcessValue, VariableValue } from '../processing/appliers/record-appliers.js';
 import type { DecisionRequirementsValue, DecisionValue } from '../state/decision-state.js';
-import type { IncidentValue } from '../state/engine-state.js';
+import type { BatchOperationValue, IncidentValue } from '../state/engine-state.js';
+import { BatchOperationExecutionIntent, BatchOperationIntent, BatchOperationLifecycleIntent, type BatchOperationExecutedValue } from '../processing/processors/batch-operation-processor.js';
 import type { JobBatchValue, JobValue } from '../state/job-state.js';
 import type { DeletableTable, ProjectionWriter } from './projection-writer.js';
 import type { JobState } from './search-resources.js';
@@ -126,6 +127,18 @@ function createDecision(record: EngineRecord, writer: ProjectionWriter): void {
   });
 }
 
+function startBatchOperation(record: EngineRecord, writer: ProjectionWriter): void {
+  const value = record.value as unknown as BatchOperationValue;
+  writer.startBatchOperation(record.key, value.batchOperationType, record.timestamp, value.itemKeys.length);
+}
+
+function executeBatchOperationItems(record: EngineRecord, writer: ProjectionWriter): void {
+  const { items } = record.value as unknown as BatchOperationExecutedValue;
+  writer.addBatchOperationItems(record.key, items.map((item) => ({
+    itemKey: item.itemKey, processInstanceKey: nullIfNegative(item.processInstanceKey), state: item.state, errorMessage: item.errorMessage ?? null,
+  })), record.timestamp);
+}
+
 const markDeleted = (table: DeletableTable): Projector => (record, writer) => writer.markDeleted(table, record.key);
 
 const projectors = new Map<string, Projector>([
@@ -144,6 +157,9 @@ const projectors = new Map<string, Projector>([
   [`${ValueType.VARIABLE}:CREATED`, putVariable],
   [`${ValueType.VARIABLE}:UPDATED`, putVariable],
   [`${ValueType.JOB_BATCH}:ACTIVATED`, putActivatedJobs],
+  [`${ValueType.BATCH_OPERATION_CREATION}:${BatchOperationIntent.CREATED}`, startBatchOperation],
+  [`${ValueType.BATCH_OPERATION_EXECUTION}:${BatchOperationExecutionIntent.EXECUTED}`, executeBatchOperationItems],
+  [`${ValueType.BATCH_OPERATION_LIFECYCLE_MANAGEMENT}:${BatchOperationLifecycleIntent.COMPLETED}`, (record, writer) => writer.endBatchOperation(record.key, record.timestamp)],
   // Every JOB event with a state; JOB ACTIVATED stays for record logs written before activations were JOB_BATCH events only.
   ...Object.keys(JOB_STATE_BY_INTENT).map((intent) => [`${ValueType.JOB}:${intent}`, putJob] as [string, Projector]),
 ]);

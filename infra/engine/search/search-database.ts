@@ -9,7 +9,7 @@ import { openSqliteFile } from '../state/sqlite-file.js';
 export type SearchDb = Database.Database;
 
 /** Bumped when the tables change: a projection of another version is rebuilt from the record log. */
-export const SEARCH_SCHEMA_VERSION = '3';
+export const SEARCH_SCHEMA_VERSION = '4';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,9 +64,16 @@ CREATE TABLE IF NOT EXISTS sequence_flows (
   process_instance_key INTEGER NOT NULL, element_id TEXT NOT NULL, process_definition_key INTEGER NOT NULL,
   bpmn_process_id TEXT NOT NULL, tenant_id TEXT NOT NULL,
   PRIMARY KEY (process_instance_key, element_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS batch_operations (
+  key INTEGER PRIMARY KEY, type TEXT NOT NULL, state TEXT NOT NULL, start_date INTEGER NOT NULL, end_date INTEGER,
+  total INTEGER NOT NULL, completed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS batch_operation_items (
+  batch_operation_key INTEGER NOT NULL, item_key INTEGER NOT NULL, process_instance_key INTEGER,
+  state TEXT NOT NULL, error_message TEXT, processed_date INTEGER NOT NULL,
+  PRIMARY KEY (batch_operation_key, item_key)) WITHOUT ROWID;
 `;
 
-const TABLES = ['meta', 'process_definitions', 'decision_requirements', 'decision_definitions', 'element_names', 'process_instances', 'element_instances', 'incidents', 'variables', 'jobs', 'sequence_flows'];
+const TABLES = ['meta', 'process_definitions', 'decision_requirements', 'decision_definitions', 'element_names', 'process_instances', 'element_instances', 'incidents', 'variables', 'jobs', 'sequence_flows', 'batch_operations', 'batch_operation_items'];
 
 /** Opens (or creates) the projection's store; in memory when `dataDir` is undefined. */
 export function openSearchDatabase(dataDir: string | undefined): SearchDb {

@@ -368,3 +368,63 @@ export function instanceContentConditions(filter: InstanceContentFilter): SqlCon
   }
   return conditions;
 }
+
+/** Camunda 8.8's BatchOperationTypeEnum values this engine executes, and the states its operations pass. */
+export const BATCH_OPERATION_TYPES = ['RESOLVE_INCIDENT', 'CANCEL_PROCESS_INSTANCE'] as const;
+export const BATCH_OPERATION_STATES = ['CREATED', 'ACTIVE', 'SUSPENDED', 'COMPLETED', 'PARTIALLY_COMPLETED', 'CANCELED', 'FAILED'] as const;
+export const BATCH_OPERATION_ITEM_STATES = ['ACTIVE', 'COMPLETED', 'CANCELED', 'FAILED'] as const;
+
+/**
+ * Camunda 8.8's batch operations (`GET /v2/batch-operations/{key}`, `POST /v2/batch-operations/search`).
+ * One partition, so never a partition's error: `errors` is always empty.
+ */
+export const batchOperations: ResourceModel<Record<string, unknown>> = {
+  noun: 'batch operation',
+  from: 'batch_operations b',
+  select: 'b.*',
+  where: '1',
+  key: 'b.key',
+  fields: {
+    batchOperationKey: field('b.key', FieldKind.KEY),
+    operationType: enumField('b.type', BATCH_OPERATION_TYPES),
+    state: enumField('b.state', BATCH_OPERATION_STATES),
+    startDate: field('b.start_date', FieldKind.DATE),
+    endDate: field('b.end_date', FieldKind.DATE, { sortSql: 'COALESCE(b.end_date, 0)' }),
+  },
+  toItem: (row) => ({
+    batchOperationKey: key(row.key),
+    batchOperationType: row.type,
+    state: row.state,
+    startDate: isoDate(row.start_date),
+    ...(row.end_date !== null ? { endDate: optionalDate(row.end_date) } : {}),
+    operationsTotalCount: row.total,
+    operationsCompletedCount: row.completed,
+    operationsFailedCount: row.failed,
+    errors: [],
+  }),
+};
+
+/** Camunda 8.8's batch operation items (`POST /v2/batch-operation-items/search`): what became of each item. */
+export const batchOperationItems: ResourceModel<Record<string, unknown>> = {
+  noun: 'batch operation item',
+  from: 'batch_operation_items bi JOIN batch_operations b ON b.key = bi.batch_operation_key',
+  select: 'bi.*, b.type',
+  where: '1',
+  key: 'bi.item_key',
+  fields: {
+    batchOperationKey: field('bi.batch_operation_key', FieldKind.KEY),
+    itemKey: field('bi.item_key', FieldKind.KEY),
+    processInstanceKey: field('bi.process_instance_key', FieldKind.KEY, { sortSql: 'COALESCE(bi.process_instance_key, 0)' }),
+    operationType: enumField('b.type', BATCH_OPERATION_TYPES),
+    state: enumField('bi.state', BATCH_OPERATION_ITEM_STATES),
+  },
+  toItem: (row) => ({
+    batchOperationKey: key(row.batch_operation_key),
+    operationType: row.type,
+    itemKey: key(row.item_key),
+    ...(row.process_instance_key !== null ? { processInstanceKey: optionalKey(row.process_instance_key) } : {}),
+    state: row.state,
+    processedDate: isoDate(row.processed_date),
+    ...(row.error_message !== null ? { errorMessage: row.error_message } : {}),
+  }),
+};

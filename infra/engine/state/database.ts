@@ -84,6 +84,8 @@ CREATE TABLE IF NOT EXISTS decisions (
   deployment_key INTEGER NOT NULL, version_tag TEXT NOT NULL, deleted INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS decisions_by_id ON decisions (decision_id, version);
 CREATE INDEX IF NOT EXISTS decisions_by_requirements ON decisions (decision_requirements_key);
+CREATE TABLE IF NOT EXISTS batch_operations (
+  key INTEGER PRIMARY KEY, batch_operation_type TEXT NOT NULL, record TEXT NOT NULL);
 `;
 
 /**

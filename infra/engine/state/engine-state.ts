@@ -100,6 +100,24 @@ export interface CompensationSubscriptionValue {
   handlerInstanceKey?: number;
 }
 
+/** What a batch operation does to each of its items, as Camunda 8.8's BatchOperationTypeEnum. */
+export const BatchOperationType = {
+  /** Items are incidents: a job incident's job gets one retry, then the incident is resolved. */
+  RESOLVE_INCIDENT: 'RESOLVE_INCIDENT',
+  /** Items are process instances, cancelled. */
+  CANCEL_PROCESS_INSTANCE: 'CANCEL_PROCESS_INSTANCE',
+} as const;
+export type BatchOperationType = (typeof BatchOperationType)[keyof typeof BatchOperationType];
+
+/** A batch operation the engine is still executing: the items it has not reached yet. */
+export interface BatchOperationValue {
+  batchOperationKey: number;
+  batchOperationType: BatchOperationType;
+  /** Every item, in the order they are executed; `executed` of them are done. */
+  itemKeys: number[];
+  executed: number;
+}
+
 export interface ProcessDefinition {
   key: number;
   bpmnProcessId: string;
@@ -154,6 +172,7 @@ export class EngineState {
   readonly incidents: KeyedTable<IncidentValue>;
   readonly compensationSubscriptions: KeyedTable<CompensationSubscriptionValue>;
   readonly decisions: DecisionState;
+  readonly batchOperations: KeyedTable<BatchOperationValue>;
   private readonly statements;
   private readonly models = new Map<number, ExecutableProcess>();
   private nextKeyValue: number;
@@ -176,6 +195,7 @@ export class EngineState {
     this.incidents = new KeyedTable(db, 'incidents', { process_instance_key: (v) => v.processInstanceKey, element_instance_key: (v) => v.elementInstanceKey, job_key: (v) => v.jobKey });
     this.compensationSubscriptions = new KeyedTable(db, 'compensation_subscriptions', { process_instance_key: (v) => v.processInstanceKey, flow_scope_key: (v) => v.flowScopeKey, element_id: (v) => v.elementId });
     this.decisions = new DecisionState(db);
+    this.batchOperations = new KeyedTable(db, 'batch_operations', { batch_operation_type: (v) => v.batchOperationType });
     this.statements = {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),

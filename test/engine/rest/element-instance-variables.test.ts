@@ -4,34 +4,22 @@
  * into the scope's own variables with `local`, and refused with problem+json for a bad body, an
  * element instance that is not (or no longer) there, and the read-only token.
  */
-import { ProcessDefinitionId, type CamundaClient } from '@camunda8/orchestration-cluster-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineServer } from '../../../infra/engine/engine-server.js';
-import { deployOpsOrder, OPS_TOKEN, READ_TOKEN, restCall, restClient, sdkRestClient, startRestEngine, until } from './rest-test-support.js';
+import { ProcessDefinitionId } from '@camunda8/orchestration-cluster-api';
+import { describe, expect, it } from 'vitest';
+import { OPS_TOKEN, opsOrderEngineForFile, READ_TOKEN, restCall, sdkRestClient, until } from './rest-test-support.js';
 
-let server: EngineServer;
-let client: CamundaClient;
-
-beforeAll(async () => {
-  server = await startRestEngine();
-  client = restClient(server);
-  await deployOpsOrder(client);
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const rest = opsOrderEngineForFile();
 
 /** An order waiting at its pack task: the process instance key and the task's element instance key. */
 async function orderAtPack(orderId: string) {
-  const { processInstanceKey } = await client.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('ops-order'), variables: { orderId } });
-  const { jobs } = await client.activateJobs({ type: 'ops-pack', worker: 'rest-test', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5_000 });
+  const { processInstanceKey } = await rest.client.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('ops-order'), variables: { orderId } });
+  const { jobs } = await rest.client.activateJobs({ type: 'ops-pack', worker: 'rest-test', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5_000 });
   return { processInstanceKey, packKey: jobs[0]!.elementInstanceKey, jobKey: jobs[0]!.jobKey };
 }
 
 /** The instance's variables named `name`, as `[scopeKey, value]`, once `count` of them are found with `value` among them. */
 async function variablesNamed(processInstanceKey: string, name: string, count: number, value: string) {
-  const found = await client.searchVariables(
+  const found = await rest.client.searchVariables(
     { filter: { processInstanceKey: processInstanceKey as never, name }, sort: [{ field: 'scopeKey' }] },
     until((r) => (r.items ?? []).length === count && (r.items ?? []).some((v) => v.value === value)),
   );
@@ -39,7 +27,7 @@ async function variablesNamed(processInstanceKey: string, name: string, count: n
 }
 
 function putVariables(elementInstanceKey: string, body: unknown, token = OPS_TOKEN) {
-  return restCall(server, `/v2/element-instances/${elementInstanceKey}/variables`, { method: 'PUT', body, authorization: `Bearer ${token}` });
+  return restCall(rest.server, `/v2/element-instances/${elementInstanceKey}/variables`, { method: 'PUT', body, authorization: `Bearer ${token}` });
 }
 
 describe('setting variables', () => {
@@ -47,7 +35,7 @@ describe('setting variables', () => {
     const { processInstanceKey } = await orderAtPack('o-typed');
 
     const response = await putVariables(processInstanceKey, { variables: { orderId: 'o-fixed', attempt: 2 } });
-    await client.createElementInstanceVariables({ elementInstanceKey: processInstanceKey as never, variables: { note: 'checked by ops' }, operationReference: 7 });
+    await rest.client.createElementInstanceVariables({ elementInstanceKey: processInstanceKey as never, variables: { note: 'checked by ops' }, operationReference: 7 });
 
     expect(response.status).toBe(204);
     expect(await variablesNamed(processInstanceKey, 'orderId', 1, '"o-fixed"')).toEqual([[processInstanceKey, '"o-fixed"']]);
@@ -57,7 +45,7 @@ describe('setting variables', () => {
   it('When a variable is set locally on a task, then the task has its own and the process instance keeps its value', async () => {
     const { processInstanceKey, packKey } = await orderAtPack('o-local');
 
-    await client.createElementInstanceVariables({ elementInstanceKey: packKey, variables: { orderId: 'o-for-pack' }, local: true });
+    await rest.client.createElementInstanceVariables({ elementInstanceKey: packKey, variables: { orderId: 'o-for-pack' }, local: true });
 
     expect(await variablesNamed(processInstanceKey, 'orderId', 2, '"o-for-pack"')).toEqual([
       [processInstanceKey, '"o-local"'],
@@ -68,7 +56,7 @@ describe('setting variables', () => {
   it('When a variable is set on a task without local, then it updates the process instance variable of that name', async () => {
     const { processInstanceKey, packKey } = await orderAtPack('o-propagated');
 
-    await sdkRestClient(server).updateElementInstanceVariables({ elementInstanceKey: packKey, variables: { orderId: 'o-from-pack' } });
+    await sdkRestClient(rest.server).updateElementInstanceVariables({ elementInstanceKey: packKey, variables: { orderId: 'o-from-pack' } });
 
     expect(await variablesNamed(processInstanceKey, 'orderId', 1, '"o-from-pack"')).toEqual([[processInstanceKey, '"o-from-pack"']]);
   });
@@ -105,9 +93,9 @@ describe('refusals', () => {
 
   it('When the element instance has ended, then the typed client sees 404 NOT_FOUND', async () => {
     const { packKey, jobKey } = await orderAtPack('o-ended');
-    await client.completeJob({ jobKey });
+    await rest.client.completeJob({ jobKey });
 
-    const failure = await client.createElementInstanceVariables({ elementInstanceKey: packKey, variables: { orderId: 'o-late' } }).then(() => undefined, (error: unknown) => error);
+    const failure = await rest.client.createElementInstanceVariables({ elementInstanceKey: packKey, variables: { orderId: 'o-late' } }).then(() => undefined, (error: unknown) => error);
 
     expect(failure).toMatchObject({ status: 404, title: 'NOT_FOUND', detail: expect.stringContaining(`Expected to update variables for element with key '${packKey}', but no such element was found`) });
   });

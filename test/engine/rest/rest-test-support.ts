@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import { Camunda8 } from '@camunda8/sdk';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startEngineServer, type EngineServer, type EngineServerOptions } from '../../../infra/engine/engine-server.js';
 
 export const OPS_TOKEN = 'ops-token-for-rest-tests';
@@ -29,6 +29,23 @@ export function restEngineForEachTest(): { readonly server: EngineServer; readon
     current.client = restClient(current.server);
   });
   afterEach(async () => {
+    await current.server.close();
+  });
+  return current;
+}
+
+/**
+ * One REST engine for all tests of the calling file, with `ops-order.bpmn` deployed: an order that
+ * waits at its pack task (`ops-pack` jobs). Closed after the file's last test.
+ */
+export function opsOrderEngineForFile(): { readonly server: EngineServer; readonly client: CamundaClient } {
+  const current = {} as { server: EngineServer; client: CamundaClient };
+  beforeAll(async () => {
+    current.server = await startRestEngine();
+    current.client = restClient(current.server);
+    await deployOpsOrder(current.client);
+  });
+  afterAll(async () => {
     await current.server.close();
   });
   return current;
