@@ -97,6 +97,11 @@ export const api = {
   searchElementInstances: (body) => request('POST', '/v2/element-instances/search', { body }),
   searchIncidents: (body) => request('POST', '/v2/incidents/search', { body }),
   resolveIncident: (key) => request('POST', `/v2/incidents/${encodeURIComponent(key)}/resolution`, { body: {} }),
+  /** Every job incident of the active instances matching `filter` gets 1 retry and is resolved; resolves with the batch operation. */
+  resolveIncidentsOfInstances: (filter) => request('POST', '/v2/process-instances/incident-resolution', { body: { filter } }),
+  /** Cancels the active instances matching `filter`; resolves with the batch operation. */
+  cancelProcessInstances: (filter) => request('POST', '/v2/process-instances/cancellation', { body: { filter } }),
+  getBatchOperation: (key) => request('GET', `/v2/batch-operations/${encodeURIComponent(key)}`),
   searchVariables: (body) => request('POST', '/v2/variables/search', { body }),
   getVariable: (key) => request('GET', `/v2/variables/${encodeURIComponent(key)}`),
   /** `local`: each value is set in this very scope, never in an enclosing one that has the same name (Operate edits so). */

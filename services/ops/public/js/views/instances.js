@@ -1,6 +1,7 @@
-import { api, displayValue } from '../api.js';
+import { api, displayValue, session } from '../api.js';
 import { empty, errorBox, formatDate, h, hashQuery, loading, replace, stateBadge } from '../dom.js';
 import { keepRefreshed, refreshedAt } from '../poller.js';
+import { batchActions } from './batch-operations.js';
 
 const PAGE_SIZE = 20;
 /** The business key of an order is its `orderId` variable. */
@@ -8,13 +9,15 @@ const BUSINESS_KEY_VARIABLE = 'orderId';
 
 /**
  * The instance list. Its filters live in the hash (`#/instances?state=ACTIVE&incident=yes`), so a
- * reload, a shared link or the back button keep them; the 5 s refresh redraws the rows only.
+ * reload, a shared link or the back button keep them; the 5 s refresh redraws the rows only. With
+ * a token that may write, Retry all incidents and Cancel all act on every instance the filters match.
  */
 export function renderInstances(view) {
   const updated = h('span', { class: 'updated' });
   const form = h('form', { class: 'filters', 'data-testid': 'instance-filters' });
   const results = h('div', { class: 'results' }, loading('Loading instances…'));
-  replace(view, h('div', { class: 'title-row' }, h('h1', {}, 'Instances'), updated), form, results);
+  const batch = session.canWrite ? batchActions({ currentFilter: () => searchFilter(readFilters()), refreshNow: () => refresh().catch(() => undefined) }) : undefined;
+  replace(view, h('div', { class: 'title-row' }, h('h1', {}, 'Instances'), updated), form, batch?.element, results);
 
   let definitions = [];
   let generation = 0;
@@ -42,6 +45,7 @@ export function renderInstances(view) {
     })
     .catch((error) => form.append(errorBox(error, 'Could not load the process list')));
   return keepRefreshed(refresh, {
+    onDispose: () => batch?.stop(),
     onQueryChange: () => {
       drawForm();
       void refresh().catch(() => undefined);
