@@ -46,6 +46,26 @@ describe('ops page: moving a token', () => {
     expect(browser.pageErrors).toEqual([]);
   });
 
+  it('When the token moves on by itself while ops confirm cancelling it, then the engine\'s refusal is shown and stays through the page\'s refreshes', { timeout: 60_000 }, async () => {
+    const { system, browser } = current;
+    const { page } = browser;
+    const key = await openWaitingOrder('order-stuck-5', system.token);
+    await page.getByTestId('history').locator(`tr[data-element-id="${AWAIT_ELEMENT}"]`).getByTestId('cancel-token').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+
+    await system.api('POST', '/v2/messages/publication', { name: 'card-updated', correlationKey: 'order-stuck-5' });
+    await eventually('the card update to move the token on', () => activeElements(system, key), (ids) => !ids.includes(AWAIT_ELEMENT));
+    await dialog.getByRole('button', { name: 'Cancel token' }).click();
+
+    const status = page.getByTestId('token-status');
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('Could not cancel the token');
+    const refusal = await status.innerText();
+    const updated = await page.locator('.updated').innerText();
+    await expect.poll(() => page.locator('.updated').innerText(), { timeout: 15_000 }).not.toBe(updated);
+    expect(await status.innerText()).toBe(refusal);
+  });
+
   it('When ops sign in with the read-only token, then no token can be moved', { timeout: 60_000 }, async () => {
     const { system, browser } = current;
     const { page } = browser;

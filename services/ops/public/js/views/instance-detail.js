@@ -22,10 +22,13 @@ export function renderInstanceDetail(view, key) {
   const incidents = h('section', { class: 'card', 'data-testid': 'incidents' });
   const variables = h('section', { class: 'card', 'data-testid': 'variables' });
   const history = h('section', { class: 'card', 'data-testid': 'history' });
+  // Move and Cancel token report here, not beside their row: a refresh redraws the rows, and the
+  // engine's refusal (the token moved on meanwhile, say) must stay in view.
+  const tokenStatus = h('div', { class: 'token-status', role: 'status', 'data-testid': 'token-status' });
   // Built once, not by each refresh, so the engine's refusal of an added token stays in view.
   const diagramActions = h('div', { class: 'actions', 'data-testid': 'diagram-actions', hidden: true }, actionButton('Add token…', 'add-token', addToken));
   // Shown once the instance is found; a key the API does not know shows its problem alone.
-  const details = h('div', { hidden: true }, h('section', { class: 'card diagram-card' }, diagramActions, diagramErrors, canvas), incidents, h('div', { class: 'two-columns' }, variables, history));
+  const details = h('div', { hidden: true }, h('section', { class: 'card diagram-card' }, diagramActions, diagramErrors, canvas), incidents, h('div', { class: 'two-columns' }, variables, h('div', {}, tokenStatus, history)));
   replace(view, h('div', { class: 'title-row' }, h('h1', {}, 'Instance ', h('span', { class: 'mono' }, key)), updated), summary, orderPanel, details);
 
   let diagram;
@@ -92,8 +95,8 @@ export function renderInstanceDetail(view, key) {
   };
 
   /** Operate's "move": the element instance is terminated and the chosen element activated in its place. */
-  function moveToken(item, button, status) {
-    return modifyTokens(button, status, {
+  function moveToken(item, button) {
+    return modifyTokens(button, tokenStatus, {
       at: item,
       text: 'This element instance is terminated and the element you choose is activated in its place; the steps in between do not run, and nothing is compensated.',
       targets: { label: 'Move to', except: item.elementId },
@@ -105,8 +108,8 @@ export function renderInstanceDetail(view, key) {
   }
 
   /** Operate's "cancel" of one element instance: a terminate instruction alone. */
-  function cancelToken(item, button, status) {
-    return modifyTokens(button, status, {
+  function cancelToken(item, button) {
+    return modifyTokens(button, tokenStatus, {
       at: item,
       text: 'This element instance is terminated and the path it was on goes no further. A sub-process left with nothing active ends with it, and so does the instance when nothing else is active in it. Nothing is compensated.',
       confirm: 'Cancel token',
@@ -240,7 +243,13 @@ function incidentItem(incident, refreshNow) {
   );
 }
 
-/** `tokenActions`, when given, offers to move or cancel the token of each active element instance: `moveToken(item, button, status)`, `cancelToken(…)`. */
+/** A row's token action; what it did is shown in the instance's token status, which outlives the row. */
+function tokenButton(label, testId, onClick) {
+  const [button] = actionButton(label, testId, onClick);
+  return button;
+}
+
+/** `tokenActions`, when given, offers to move or cancel the token of each active element instance: `moveToken(item, button)`, `cancelToken(…)`. */
 async function loadHistory(key, tokenActions) {
   const result = await api.searchElementInstances({ filter: { processInstanceKey: key }, sort: [{ field: 'startDate', order: 'ASC' }, { field: 'elementInstanceKey', order: 'ASC' }], page: { limit: HISTORY_LIMIT } });
   const items = (result.items ?? []).filter((item) => item.type !== 'PROCESS');
@@ -260,8 +269,8 @@ async function loadHistory(key, tokenActions) {
             {},
             item.state === 'ACTIVE'
               ? [
-                  actionButton('Move…', 'move-token', (button, status) => tokenActions.moveToken(item, button, status)),
-                  actionButton('Cancel token', 'cancel-token', (button, status) => tokenActions.cancelToken(item, button, status)),
+                  tokenButton('Move…', 'move-token', (button) => tokenActions.moveToken(item, button)),
+                  tokenButton('Cancel token', 'cancel-token', (button) => tokenActions.cancelToken(item, button)),
                 ]
               : null,
           )
