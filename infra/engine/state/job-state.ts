@@ -73,8 +73,11 @@ export const NEXT_DUE_DATE = `
     SELECT MIN(deadline) AS due FROM jobs WHERE deadline IS NOT NULL
     UNION ALL SELECT MIN(backoff_until) FROM jobs WHERE backoff_until IS NOT NULL)`;
 
-/** The oldest activatable jobs of a type, whole, in one query: after a clock jump none of them is cached. */
-export const ACTIVATABLE_JOBS = `SELECT key, state, record FROM jobs WHERE type = ? AND state = 'ACTIVATABLE' ORDER BY key LIMIT ?`;
+/**
+ * The keys of the oldest activatable jobs of a type, from the activatable index alone: a job pushed
+ * to a stream is asked for in the batch that created it, still cached, so its row is not read.
+ */
+export const ACTIVATABLE_JOBS = `SELECT key FROM jobs WHERE type = ? AND state = 'ACTIVATABLE' ORDER BY key LIMIT ?`;
 
 /** Jobs by key; writes go straight to the table, and the last ones written are cached. */
 export class JobState {
@@ -89,7 +92,7 @@ export class JobState {
 
   constructor(db: Db) {
     this.select = db.prepare<[number], Row>('SELECT key, state, record FROM jobs WHERE key = ?');
-    this.selectActivatable = db.prepare<[string, number], Row>(ACTIVATABLE_JOBS);
+    this.selectActivatable = db.prepare<[string, number], number>(ACTIVATABLE_JOBS).pluck();
     this.selectTimedOut = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE deadline <= ? ORDER BY deadline LIMIT ?`);
     this.selectBackedOff = db.prepare<[number, number], Row>(`SELECT key, state, record FROM jobs WHERE backoff_until <= ? ORDER BY backoff_until LIMIT ?`);
     this.selectNextDeadline = db.prepare<[], { due: number | null }>(NEXT_DUE_DATE);
@@ -105,7 +108,7 @@ export class JobState {
   }
 
   activatable(type: string, limit: number): Job[] {
-    return this.selectActivatable.all(type, limit).map((row) => this.cache.get(row.key) ?? toJob(row));
+    return this.selectActivatable.all(type, limit).map((key) => this.get(key)!);
   }
 
   timedOut(now: number, limit: number): Job[] {
