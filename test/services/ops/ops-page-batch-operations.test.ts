@@ -4,9 +4,8 @@
  * and follow the batch operation until it has ended; a read-only token is not offered them.
  */
 import { describe, expect, it } from 'vitest';
-import type { TestBrowser } from '../../support/browser.js';
 import { activeElements, AWAIT_ELEMENT, eachTestWithOpsPage, eventually, type OpsTestSystem } from './ops-test-kit.js';
-import { instanceRows, openInstanceList } from './ops-page-actions.js';
+import { confirmBatchAction, instanceRows, openInstanceList, unexpectedPageErrors } from './ops-page-actions.js';
 
 const POLL = { timeout: 10_000 };
 /** A batch operation is followed every second; the engine reads it a moment after creating it. */
@@ -19,16 +18,6 @@ interface Instance {
 
 describe('ops page: batch operations on the instance list', () => {
   const current = eachTestWithOpsPage('ops/batch-operations');
-
-  /** Clicks the list's batch action `testId`, waits for its dialog to ask `asking`, and confirms with the button named `confirm`. */
-  async function confirmBatchAction(testId: string, { asking, confirm }: { asking: string; confirm: string }): Promise<void> {
-    const { page } = current.browser;
-    await page.getByTestId(testId).click();
-    const dialog = page.getByTestId('confirm-dialog');
-    await expect.poll(() => dialog.innerText()).toContain(asking);
-    await current.browser.screenshot(`${testId}-dialog`);
-    await dialog.getByRole('button', { name: confirm }).click();
-  }
 
   it('When ops filter to instances with incidents and retry all, then the status counts every incident retried and each order moves on', { timeout: 60_000 }, async () => {
     const { system, browser } = current;
@@ -44,7 +33,7 @@ describe('ops page: batch operations on the instance list', () => {
 
     // The card processor is back.
     system.failingOrders.clear();
-    await confirmBatchAction('retry-all', { asking: 'Retry the incidents of 3 instances?', confirm: 'Retry all incidents' });
+    await confirmBatchAction(browser, 'retry-all', { asking: 'Retry the incidents of 3 instances?', confirm: 'Retry all incidents' });
 
     await expect.poll(() => page.getByTestId('batch-status').innerText(), BATCH_POLL).toBe('Retried 3 of 3 incidents');
     await expect.poll(() => instanceRows(page).count(), POLL).toBe(0);
@@ -67,7 +56,7 @@ describe('ops page: batch operations on the instance list', () => {
     await page.getByLabel('Process').selectOption('ops-parallel');
     await expect.poll(() => instanceRows(page).count(), POLL).toBe(2);
 
-    await confirmBatchAction('cancel-all', { asking: 'Cancel 2 instances?', confirm: 'Cancel all' });
+    await confirmBatchAction(browser, 'cancel-all', { asking: 'Cancel 2 instances?', confirm: 'Cancel all' });
 
     await expect.poll(() => page.getByTestId('batch-status').innerText(), BATCH_POLL).toBe('Cancelled 2 of 2 instances');
     await expect.poll(() => instanceRows(page).allInnerTexts(), POLL).toEqual([expect.stringContaining('CANCELED'), expect.stringContaining('CANCELED')]);
@@ -112,11 +101,6 @@ describe('ops page: batch operations on the instance list', () => {
     expect(await page.getByTestId('cancel-all').count()).toBe(0);
   });
 });
-
-/** What went wrong on the page but the batch operation's 404 while the engine does not read it yet, which the page waits out. */
-function unexpectedPageErrors(browser: TestBrowser): string[] {
-  return browser.pageErrors.filter((error) => !error.includes('status of 404 (Not Found)'));
-}
 
 async function instancesWithIncidents(system: OpsTestSystem): Promise<string[]> {
   const result = await system.api<{ items: Instance[] }>('POST', '/v2/process-instances/search', { filter: { hasIncident: true } });

@@ -102,6 +102,8 @@ export const api = {
   /** Cancels the active instances matching `filter`; resolves with the batch operation. */
   cancelProcessInstances: (filter) => request('POST', '/v2/process-instances/cancellation', { body: { filter } }),
   getBatchOperation: (key) => request('GET', `/v2/batch-operations/${encodeURIComponent(key)}`),
+  searchBatchOperations: (body) => request('POST', '/v2/batch-operations/search', { body }),
+  searchBatchOperationItems: (body) => request('POST', '/v2/batch-operation-items/search', { body }),
   searchVariables: (body) => request('POST', '/v2/variables/search', { body }),
   getVariable: (key) => request('GET', `/v2/variables/${encodeURIComponent(key)}`),
   /** `local`: each value is set in this very scope, never in an enclosing one that has the same name (Operate edits so). */

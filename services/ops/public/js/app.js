@@ -10,12 +10,16 @@ import { renderInstances } from './views/instances.js';
 import { renderInstanceDetail } from './views/instance-detail.js';
 import { renderProcessDefinition } from './views/process-definition.js';
 import { renderStuckOrders } from './views/stuck-orders.js';
+import { renderBatchOperations } from './views/batch-operation-list.js';
+import { renderBatchOperationDetail } from './views/batch-operation-detail.js';
 
 const routes = [
   { pattern: /^\/processes$/, nav: 'processes', render: (view) => renderProcesses(view) },
   { pattern: /^\/processes\/([^/]+)$/, nav: 'processes', render: (view, [key]) => renderProcessDefinition(view, key) },
   { pattern: /^\/instances$/, nav: 'instances', render: (view) => renderInstances(view) },
   { pattern: /^\/instances\/([^/]+)$/, nav: 'instances', render: (view, [key]) => renderInstanceDetail(view, key) },
+  { pattern: /^\/batch-operations$/, nav: 'batch-operations', render: (view) => renderBatchOperations(view) },
+  { pattern: /^\/batch-operations\/([^/]+)$/, nav: 'batch-operations', render: (view, [key]) => renderBatchOperationDetail(view, key) },
   { pattern: /^\/stuck-orders$/, nav: 'stuck-orders', render: (view) => renderStuckOrders(view) },
 ];
 

@@ -70,6 +70,11 @@ export function stateBadge(state, hasIncident) {
   return h('span', { class: `badge badge-${String(label).toLowerCase()}` }, label === 'TERMINATED' ? 'CANCELED' : label);
 }
 
+/** A name and its value in a `dl.facts`. */
+export function fact(name, value) {
+  return [h('dt', {}, name), h('dd', {}, value)];
+}
+
 /** Parses `a=1&b=2` from the part of the hash after `?`. */
 export function hashQuery() {
   const hash = location.hash.replace(/^#/, '');

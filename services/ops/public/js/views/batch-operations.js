@@ -1,14 +1,13 @@
 import { api, countProcessInstances } from '../api.js';
 import { errorBox, h, replace } from '../dom.js';
 import { poll } from '../poller.js';
+import { batchOperationHref, countsOf, errorsOf, FINAL_STATES } from './batch-operation-summary.js';
 import { confirmDialog } from './confirm-dialog.js';
 
 /** How often a running batch operation is asked about. */
 const FOLLOW_INTERVAL_MS = 1_000;
 /** A batch operation is readable a moment after the API accepted it: until then its 404 means "not yet". */
 const NOT_YET_READABLE_MS = 5_000;
-/** Camunda 8.8's batch operation states after which nothing changes any more. */
-const FINAL_STATES = new Set(['COMPLETED', 'PARTIALLY_COMPLETED', 'FAILED']);
 
 /**
  * Operate's batch operations on every instance the list's filters match, not only the page shown.
@@ -98,8 +97,9 @@ async function confirmAndStart(action, filter, status) {
 
 /**
  * Asks about the batch operation every second until it has ended, showing its progress in
- * `status`, then calls `onEnd`. The batch operation's counts come from the engine's projection,
- * which reads it a moment after it was created: a 404 is waited out for a few seconds.
+ * `status` as a link to the operation's items (which of them failed, and why), then calls `onEnd`.
+ * The batch operation's counts come from the engine's projection, which reads it a moment after it
+ * was created: a 404 is waited out for a few seconds.
  */
 function followBatchOperation(status, { batchOperationKey }, wording, onEnd) {
   const acceptedAt = Date.now();
@@ -116,9 +116,10 @@ function followBatchOperation(status, { batchOperationKey }, wording, onEnd) {
       if (error.status === 404 && Date.now() - acceptedAt < NOT_YET_READABLE_MS) return;
       return end(errorBox(error, `Could not follow batch operation ${batchOperationKey}`));
     }
-    if (!FINAL_STATES.has(operation.state)) return void replace(status, progressText(operation, wording));
-    if (operation.state === 'FAILED') return end(errorBox({ title: 'Batch operation failed', detail: failureDetail(operation, wording) }, wording.failed));
-    end(outcomeText(operation, wording));
+    const toItems = (text) => h('a', { href: batchOperationHref(batchOperationKey), 'data-testid': 'batch-operation-link' }, text);
+    if (!FINAL_STATES.has(operation.state)) return void replace(status, toItems(progressText(operation, wording)));
+    if (operation.state === 'FAILED') return end(errorBox({ title: 'Batch operation failed', detail: failureDetail(operation, wording) }, wording.failed), toItems('Its items'));
+    end(toItems(outcomeText(operation, wording)));
   }, FOLLOW_INTERVAL_MS);
   return poller;
 }
@@ -135,14 +136,9 @@ function outcomeText(operation, { finished, items }) {
   return `${finished} ${done} of ${total} ${items}${failed > 0 ? `; ${failed} failed` : ''}`;
 }
 
-function countsOf(operation) {
-  return { done: operation.operationsCompletedCount ?? 0, total: operation.operationsTotalCount ?? 0, failed: operation.operationsFailedCount ?? 0 };
-}
-
 /** What was done before the operation failed, and the engine's reasons. */
 function failureDetail(operation, wording) {
-  const reasons = (operation.errors ?? []).map((error) => error.message ?? error.type).filter(Boolean);
-  return [outcomeText(operation, wording), ...reasons].join('\n');
+  return [outcomeText(operation, wording), ...errorsOf(operation)].join('\n');
 }
 
 /**

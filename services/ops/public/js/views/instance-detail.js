@@ -1,6 +1,6 @@
 import { api, displayValue, session } from '../api.js';
 import { annotationsFromStatistics, Diagram, Marker } from '../diagram.js';
-import { empty, errorBox, formatDate, formatDuration, h, loading, replace, stateBadge } from '../dom.js';
+import { empty, errorBox, fact, formatDate, formatDuration, h, loading, replace, stateBadge } from '../dom.js';
 import { keepRefreshed, oneAtATime, refreshedAt } from '../poller.js';
 import { confirmDialog } from './confirm-dialog.js';
 import { loadVariables } from './instance-variables.js';
@@ -207,10 +207,6 @@ function confirmedAction({ testId, dialog, outcome, action, refreshNow }) {
     if (await confirmDialog(dialog)) await runAction({ button, status, ...outcome }, action, refreshNow);
   };
   return [button, status];
-}
-
-function fact(name, value) {
-  return [h('dt', {}, name), h('dd', {}, value)];
 }
 
 async function loadIncidents(key, instance, refreshNow, shown) {
