@@ -72,8 +72,10 @@ function cronSchedule(now: number, text: string): Evaluation<TimerSchedule> {
 
 /**
  * The next occurrence of a cycle after the one due at `schedule.dueDate` fired at `now`, or
- * undefined when it has no more. An interval counts from the due date; a cron expression from
- * `now`, as Zeebe's TimerTriggerProcessor reschedules a CronTimer from the clock.
+ * undefined when it has no more. An interval counts from the due date, unless that occurrence has
+ * passed already (a clock jump, the engine down for hours): then, as Zeebe's
+ * RepeatingInterval.nextOccurrenceAfter does, the missed ones are not made up and the next is a
+ * full interval after `now`. A cron expression counts from `now`, as Zeebe reschedules a CronTimer.
  */
 export function nextOccurrence(schedule: TimerSchedule, now: number): TimerSchedule | undefined {
   if (schedule.repetitions === 0) return undefined;
@@ -82,7 +84,8 @@ export function nextOccurrence(schedule: TimerSchedule, now: number): TimerSched
     return next.ok ? next.value : undefined;
   }
   if (!schedule.interval) return undefined;
-  const dueDate = addDuration(schedule.dueDate, schedule.interval);
+  const natural = addDuration(schedule.dueDate, schedule.interval);
+  const dueDate = natural !== undefined && natural <= now ? addDuration(now, schedule.interval) : natural;
   if (dueDate === undefined) return undefined;
   return { dueDate, repetitions: schedule.repetitions === -1 ? -1 : schedule.repetitions - 1, interval: schedule.interval };
 }

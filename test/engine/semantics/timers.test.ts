@@ -57,6 +57,15 @@ describe('timer start event', () => {
     expect(starts).toHaveLength(2);
     expect(h.engine.state.timers.where('1 = 1')).toEqual([]);
   });
+
+  it('When the clock jumps past several occurrences of a cycle, then it fires once and the next is a full interval later, the missed ones not made up', async () => {
+    h.engine.clock.add(5 * HOUR);
+    await h.waitForRecord(() => triggered('hourly').length === 1);
+
+    await h.waitForRecord(() => dueDates('hourly').length === 2);
+    expect(dueDates('hourly')).toEqual([PINNED_NOW + HOUR, PINNED_NOW + 6 * HOUR]);
+    expect(triggered('hourly')).toHaveLength(1);
+  });
 });
 
 /** PINNED_NOW, 2025-01-01, is a Wednesday. */
