@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import pino, { type Logger } from 'pino';
 import { ControllableClock } from './core/clock.js';
-import { DEFAULT_TENANT, RecordType, ValueType, type EngineRecord } from './core/records.js';
+import { DEFAULT_TENANT, ValueType, type EngineRecord } from './core/records.js';
 import {
   CommandRejectedError,
   RejectionType,
@@ -261,7 +261,7 @@ export class EmbeddedEngine implements EngineApi {
     this.deliverPushes(result);
     for (const type of result.jobTypesAvailable) this.events.emit('jobs', type);
     this.scheduler.considerRecords(result.records);
-    this.continueBatchOperations(result.records);
+    for (const key of result.batchOperationsToContinue) this.executeBatchOperation(key);
   }
 
   /**
@@ -359,14 +359,6 @@ export class EmbeddedEngine implements EngineApi {
       ValueType.BATCH_OPERATION_CREATION, BatchOperationIntent.CREATE, { batchOperationType: request.batchOperationType, itemKeys: request.itemKeys.map(Number) },
     );
     return { batchOperationKey: String(created.batchOperationKey), batchOperationType: created.batchOperationType };
-  }
-
-  /** Asks for the next chunk of every batch operation a batch created or advanced that still has items left. */
-  private continueBatchOperations(records: EngineRecord[]): void {
-    for (const record of records) {
-      const advanced = record.valueType === ValueType.BATCH_OPERATION_CREATION || record.valueType === ValueType.BATCH_OPERATION_EXECUTION;
-      if (advanced && record.recordType === RecordType.EVENT && this.state.batchOperations.get(record.key)) this.executeBatchOperation(record.key);
-    }
   }
 
   /**

@@ -36,6 +36,7 @@ export interface BatchResult {
   jobTypesAvailable: Set<string>;
   completedInstances: Map<number, Record<string, unknown>>;
   endedInstances: Set<number>;
+  batchOperationsToContinue: Set<number>;
 }
 
 type Handler = (command: Command) => void;
@@ -71,6 +72,7 @@ export class EngineProcessor {
     return {
       responses, followUpResponses, records: this.state.takeAppendedRecords(), jobTypesAvailable: writers.jobTypesAvailable,
       completedInstances: writers.completedInstances, endedInstances: writers.endedInstances,
+      batchOperationsToContinue: writers.batchOperationsToContinue,
     };
   }
 

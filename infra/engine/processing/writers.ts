@@ -17,6 +17,8 @@ export class Writers {
   /** Process instances that completed in this batch, with their root variables. */
   readonly completedInstances = new Map<number, Record<string, unknown>>();
   readonly endedInstances = new Set<number>();
+  /** Batch operations created or advanced in this batch that have items left to execute. */
+  readonly batchOperationsToContinue = new Set<number>();
 
   constructor(
     private readonly state: EngineState,

@@ -65,6 +65,7 @@ export class BatchOperationProcessor {
     const value: BatchOperationValue = { batchOperationKey: key, batchOperationType, itemKeys, executed: 0 };
     this.writers.appendEvent(key, ValueType.BATCH_OPERATION_CREATION, BatchOperationIntent.CREATED, value);
     if (itemKeys.length === 0) this.complete(value);
+    else this.writers.batchOperationsToContinue.add(key);
     this.writers.respond(key, { batchOperationKey: key, batchOperationType });
   }
 
@@ -82,6 +83,7 @@ export class BatchOperationProcessor {
     };
     this.writers.appendEvent(command.key, ValueType.BATCH_OPERATION_EXECUTION, BatchOperationExecutionIntent.EXECUTED, executed);
     if (operation.executed + chunk.length >= operation.itemKeys.length) this.complete(operation);
+    else this.writers.batchOperationsToContinue.add(operation.batchOperationKey);
   }
 
   private executeItem(type: BatchOperationType, itemKey: number): BatchOperationItemOutcome {
