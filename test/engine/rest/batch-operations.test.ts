@@ -80,14 +80,16 @@ describe('cancelling in bulk', () => {
     expect((items.items ?? []).map((item) => [item.itemKey, item.processInstanceKey, item.state]).sort()).toEqual([[first, first, 'COMPLETED'], [second, second, 'COMPLETED']].sort());
   });
 
-  it('When the filter names a state, then it is ignored: only active instances are cancelled', async () => {
-    const [done] = await ordersAtPack('mixed', 1);
+  it('When the filter names a state, then it is ignored: the active instances it matches are cancelled, the ended ones are no items', async () => {
+    const [done, running] = await ordersAtPack('mixed', 2);
     await rest.client.cancelProcessInstance({ processInstanceKey: done! as never });
     await rest.client.searchProcessInstances({ filter: { processInstanceKey: done! as never, state: 'TERMINATED' } }, until((r) => Number(r.page.totalItems) === 1));
 
     const created = await rest.client.cancelProcessInstancesBatchOperation({ filter: { ...inBatch('mixed'), state: 'TERMINATED' } as never }, { consistency: eventually });
 
-    expect(await finished(created.batchOperationKey)).toMatchObject({ operationsTotalCount: 0 });
+    expect(await finished(created.batchOperationKey)).toMatchObject({ operationsTotalCount: 1, operationsCompletedCount: 1, operationsFailedCount: 0 });
+    const items = await rest.client.searchBatchOperationItems({ filter: { batchOperationKey: created.batchOperationKey as never } }, { consistency: eventually });
+    expect((items.items ?? []).map((item) => item.itemKey)).toEqual([running]);
   });
 });
 
