@@ -372,7 +372,7 @@ export function instanceContentConditions(filter: InstanceContentFilter): SqlCon
 /** Camunda 8.8's BatchOperationTypeEnum values this engine executes, and the states its operations pass. */
 export const BATCH_OPERATION_TYPES = ['RESOLVE_INCIDENT', 'CANCEL_PROCESS_INSTANCE'] as const;
 export const BATCH_OPERATION_STATES = ['CREATED', 'ACTIVE', 'SUSPENDED', 'COMPLETED', 'PARTIALLY_COMPLETED', 'CANCELED', 'FAILED'] as const;
-export const BATCH_OPERATION_ITEM_STATES = ['ACTIVE', 'COMPLETED', 'CANCELED', 'FAILED'] as const;
+export const BATCH_OPERATION_ITEM_STATES = ['ACTIVE', 'COMPLETED', 'SKIPPED', 'CANCELED', 'FAILED'] as const;
 
 /**
  * Camunda 8.8's batch operations (`GET /v2/batch-operations/{key}`, `POST /v2/batch-operations/search`).
